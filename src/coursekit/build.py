@@ -1,0 +1,154 @@
+"""Build the course book with Jupyter Book 1, strictly: a failing cell or a warning fails it.
+
+The build runs ``jupyter-book build`` in a subprocess (warnings as errors, ``--keep-going`` so one
+build reports every problem). When it fails, the execution reports that myst-nb leaves in
+``_build/html/reports`` are kept and the error names the notebook and the failing cell.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from coursekit.errors import BuildError, MissingExtraError
+
+__all__ = ["BuildResult", "build_book", "find_root", "require_book_extra"]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A finished build: where its HTML is and what the builder printed."""
+
+    html_dir: Path
+    log: str
+
+
+def require_book_extra() -> None:
+    """Raise MissingExtraError unless the book toolchain is importable."""
+    import importlib.util
+
+    for module in ("jupyter_book", "myst_nb", "sphinx_exercise", "sphinxcontrib.bibtex"):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            raise MissingExtraError("building the book", "book")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The course repository root: the nearest folder holding ``_config.yml`` and ``book/``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_config.yml").is_file() and (folder / "book" / "_toc.yml").is_file():
+            return folder
+    raise BuildError(f"no course book here: {here} has no _config.yml with book/_toc.yml "
+                     "(run from a clone of the course repository)")
+
+
+def _no_solutions_config(root: Path, target: Path) -> Path:
+    text = (root / "_config.yml").read_text(encoding="utf-8")
+    text, count = re.subn(r"coursekit_hide_solutions:\s*false", "coursekit_hide_solutions: true",
+                          text)
+    if count != 1:
+        raise BuildError("_config.yml must set coursekit_hide_solutions: false exactly once")
+    cache = (root / "_build" / ".jupyter_cache").as_posix()
+    text = text.replace("execute:\n", f"execute:\n  cache: {cache}\n", 1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _command(root: Path, config: Path, path_output: Path | None) -> list[str]:
+    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build",
+           str(root),
+           "--config", str(config), "--toc", str(root / "book" / "_toc.yml"),
+           "-W", "-n", "--keep-going"]
+    if path_output is not None:
+        cmd += ["--path-output", str(path_output)]
+    return cmd
+
+
+def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bool = True
+               ) -> BuildResult:
+    """Build the book (or its no-solutions edition) and return where the HTML is."""
+    require_book_extra()
+    root = find_root(root)
+    config, path_output = root / "_config.yml", None
+    html_dir = root / "_build" / "html"
+    if no_solutions:
+        path_output = root / "_build" / "no-solutions"
+        config = _no_solutions_config(root, path_output / "_config.yml")
+        html_dir = path_output / "_build" / "html"
+        shutil.rmtree(html_dir, ignore_errors=True)  # never leave solutions from an old build
+    env = {**os.environ, "COURSEKIT_PROGRESS": "off", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    proc = subprocess.Popen(_command(root, config, path_output), cwd=root, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line)
+        if echo:
+            sys.stdout.write(line)
+    log = "".join(lines)
+    if proc.wait() != 0:
+        raise BuildError(_failure_summary(log, html_dir))
+    return BuildResult(html_dir, log)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _failure_summary(log: str, html_dir: Path) -> str:
+    """One line naming what failed: the notebook and cell, or the first warning."""
+    clean = _ANSI.sub("", log)
+    cell = _failing_cell(clean, html_dir)
+    if cell:
+        return cell
+    warnings = [ln.strip() for ln in clean.splitlines() if "WARNING:" in ln or "ERROR:" in ln]
+    if warnings:
+        more = f" (and {len(warnings) - 1} more)" if len(warnings) > 1 else ""
+        return f"book build failed: {warnings[0]}{more}"
+    tail = [ln.strip() for ln in clean.splitlines() if ln.strip()]
+    return f"book build failed: {tail[-1] if tail else 'no output'}"
+
+
+def _failing_cell(log: str, html_dir: Path) -> str | None:
+    match = re.search(r"(\S+\.ipynb): Executing notebook failed", log) or re.search(
+        r"Execution Failed with traceback saved in (\S+)", log)
+    if not match:
+        return None
+    notebook = match.group(1)
+    report = _report_text(log, html_dir)
+    error = _last_error_line(report or log)
+    cell = re.search(r"An error occurred while executing the following cell:\n-+\n(.*?)\n-+\n",
+                     report or log, re.S)
+    where = ""
+    if cell:
+        first = cell.group(1).strip().splitlines()[0] if cell.group(1).strip() else ""
+        where = f", in the cell starting `{first[:60]}`"
+    reports = html_dir / "reports"
+    return (f"notebook {notebook} failed{where}: {error} (execution reports kept in "
+            f"{reports})")
+
+
+def _report_text(log: str, html_dir: Path) -> str | None:
+    match = re.search(r"traceback saved in (\S+\.log)", log)
+    candidates = [Path(match.group(1))] if match else []
+    candidates += sorted((html_dir / "reports").glob("**/*.err.log"))
+    for path in candidates:
+        if path.is_file():
+            return path.read_text(encoding="utf-8", errors="replace")
+    return None
+
+
+def _last_error_line(text: str) -> str:
+    for line in reversed(_ANSI.sub("", text).splitlines()):
+        if re.match(r"^\w*(Error|Exception|Interrupt)\b.*", line.strip()):
+            return line.strip()[:200]
+    return "a cell raised an exception"

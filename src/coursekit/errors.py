@@ -1,0 +1,63 @@
+"""The one error tree of coursekit.
+
+    CoursekitError                 base; carries the CLI exit code
+    ├── UsageError                 a bad argument or option (exit 2)
+    ├── MissingExtraError          an optional dependency is not installed
+    ├── LessonError                an unknown lesson or a malformed lesson source
+    ├── NotebookError              a notebook file that cannot be read or is invalid
+    ├── BuildError                 the book build failed
+    └── GradingError               the grader could not run at all (sandbox missing, bad out dir)
+
+Learner outcomes (incorrect, not attempted, ...) are not errors: they are `Outcome` values.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CoursekitError",
+    "UsageError",
+    "MissingExtraError",
+    "LessonError",
+    "NotebookError",
+    "BuildError",
+    "GradingError",
+]
+
+
+class CoursekitError(Exception):
+    """Base of every error coursekit raises on purpose; its message is one line."""
+
+    exit_code = 1
+
+
+class UsageError(CoursekitError):
+    """A command was called with arguments it cannot use."""
+
+    exit_code = 2
+
+
+class MissingExtraError(CoursekitError):
+    """An optional dependency is missing; the message names the install command."""
+
+    def __init__(self, what: str, extra: str) -> None:
+        super().__init__(
+            f"{what} needs the '{extra}' extra: run  pip install 'coursekit[{extra}]'"
+            f"  (from a clone: pip install -e '.[{extra}]')"
+        )
+        self.extra = extra
+
+
+class LessonError(CoursekitError):
+    """A lesson id is unknown, or a lesson source breaks the cell-tag convention."""
+
+
+class NotebookError(CoursekitError):
+    """A notebook file cannot be read, parsed or validated."""
+
+
+class BuildError(CoursekitError):
+    """The book build failed; the message says where to look."""
+
+
+class GradingError(CoursekitError):
+    """The grader could not run at all (as opposed to one submission scoring zero)."""

@@ -1,0 +1,70 @@
+"""Learner notebooks from lesson sources: solutions replaced by starters, outputs cleared."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+from coursekit.lesson_source import LessonSource, cell_tags, lessons_dir, load_source
+
+__all__ = ["learner_notebook", "release", "EDITION"]
+
+EDITION = "learner"
+_EXERCISE_FENCE = re.compile(r"^(`{3,}):?\{exercise\}\s*(?P<title>.*?)\n(?P<opts>(?::.*\n)*)"
+                             r"(?P<body>.*?)\n?\1\s*$", re.S)
+
+
+def _plain_exercise(source: str, question: str) -> str:
+    """Rewrite a ``{exercise}`` fence as plain Markdown that any Jupyter renders."""
+    match = _EXERCISE_FENCE.match(source.strip())
+    if not match:
+        return source
+    title = match["title"].strip()
+    head = f"### Exercise {question}" + (f": {title}" if title else "")
+    return f"{head}\n\n{match['body'].strip()}\n\nCheck your answer with `ex.{question}.check()`; " \
+           f"ask for a hint with `ex.{question}.hint()`."
+
+
+def learner_notebook(source: LessonSource) -> Any:
+    """A learner's copy of a lesson: no solution cells or fences, starters in their place."""
+    nb = copy.deepcopy(source.notebook)
+    cells = []
+    for cell in nb.cells:
+        tags = cell_tags(cell)
+        meta = cell.metadata.get("coursekit", {})
+        if "solution" in tags and cell.cell_type == "markdown":
+            continue
+        if "solution" in tags:
+            cell.source = meta.get("starter", "...\n").rstrip("\n")
+            cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
+            cell.metadata["coursekit"] = {"question": meta.get("question"), "role": "answer"}
+        if "exercise" in tags:
+            cell.source = _plain_exercise(cell.source, meta.get("question", ""))
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata["coursekit"] = {"lesson": source.lesson, "version": source.version,
+                                "edition": EDITION}
+    return nb
+
+
+def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = None
+            ) -> list[Path]:
+    """Write learner notebooks into `out`; returns the files written."""
+    import nbformat
+
+    src = src or lessons_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(src.glob("[0-9][0-9]-*.ipynb")):
+        source = load_source(path=path)
+        if lesson_ids and source.lesson not in lesson_ids:
+            continue
+        target = out / path.name
+        nbformat.write(learner_notebook(source), str(target))
+        written.append(target)
+    return written

@@ -1,0 +1,85 @@
+"""A small Sphinx extension for the course book.
+
+* ``coursekit_hide_solutions = True`` removes every gated solution (fences and the cells between
+  them) before sphinx-exercise merges them: the no-solutions edition.
+* Each lesson page gets a link to its learner notebook (no solutions), written at build time to
+  ``_static/learner/<lesson>.ipynb``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+_LESSON_DOC_PREFIX = "notebooks/"
+
+
+class RemoveGatedSolutions(SphinxTransform):
+    """Drop each solution-start node, the nodes after it, and its solution-end node."""
+
+    default_priority = 5  # before sphinx-exercise's checks (1 runs first but only validates)
+
+    def apply(self, **kwargs: Any) -> None:
+        if not self.config.coursekit_hide_solutions:
+            return
+        from sphinx_exercise.nodes import solution_end_node, solution_node, solution_start_node
+
+        for start in list(self.document.findall(solution_start_node)):
+            parent = start.parent
+            if parent is None:
+                continue
+            index = parent.index(start)
+            doomed = [start]
+            for sibling in parent.children[index + 1:]:
+                doomed.append(sibling)
+                if isinstance(sibling, solution_end_node):
+                    break
+            for node in doomed:
+                parent.remove(node)
+        for node in list(self.document.findall(solution_node)):
+            node.parent.remove(node)
+        if hasattr(self.env, "sphinx_exercise_gated_registry"):
+            self.env.sphinx_exercise_gated_registry.pop(self.env.docname, None)
+
+
+class LearnerNotebookLink(SphinxTransform):
+    """Put a download link to the learner notebook at the top of each lesson page."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        if not docname.startswith(_LESSON_DOC_PREFIX):
+            return
+        lesson = docname[len(_LESSON_DOC_PREFIX):]
+        depth = docname.count("/")
+        href = "../" * depth + f"_static/learner/{lesson}.ipynb"
+        html = (f'<p class="coursekit-download"><a href="{href}" download>'
+                f"Download the learner notebook ({lesson}.ipynb)</a> — run it on your own "
+                "machine and check your answers as you go.</p>")
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None:
+            return
+        title_index = 1 if section.children and isinstance(section[0], nodes.title) else 0
+        section.insert(title_index, nodes.raw("", html, format="html"))
+
+
+def _write_learner_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from coursekit.release import release
+
+    release(Path(app.outdir) / "_static" / "learner", src=Path(app.srcdir) / "notebooks")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_exercise")
+    app.add_config_value("coursekit_hide_solutions", False, "env")
+    app.add_transform(RemoveGatedSolutions)
+    app.add_transform(LearnerNotebookLink)
+    app.connect("build-finished", _write_learner_notebooks)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
