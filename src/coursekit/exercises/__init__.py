@@ -22,10 +22,21 @@ __all__ = [
     "ReflectionProblem", "Mistake", "Option",
 ]
 
-LESSON_MODULES: dict[str, str] = {
-    # lesson id -> module in this package; keep in course order.
-    "01-is-it-cheating": "ch01_is_it_cheating",
-}
+def _discover() -> dict[str, str]:
+    """Lesson id -> module, from modules named ``chNN_slug.py`` (id ``NN-slug``)."""
+    import pkgutil
+    import re
+
+    found = {}
+    for info in pkgutil.iter_modules(__path__):
+        match = re.fullmatch(r"ch(\d\d)_(\w+)", info.name)
+        if match:
+            found[f"{match[1]}-{match[2].replace('_', '-')}"] = info.name
+    return dict(sorted(found.items()))
+
+
+LESSON_MODULES: dict[str, str] = _discover()
+"""Lesson id -> module in this package, in course order."""
 
 
 @dataclass
