@@ -203,10 +203,16 @@ def decode(data: Any) -> Any:
 def _decode_numpy(data: dict[str, Any]) -> Any:
     import numpy as np
 
+    try:
+        dtype = np.dtype(data["dtype"])
+    except TypeError:
+        return Unsupported("ndarray", "?", "unknown dtype")
+    if dtype.kind not in "biufUSM":
+        return Unsupported("ndarray", "?", f"dtype {dtype} is not data")
     if data["t"] == "npscalar":
-        return np.dtype(data["dtype"]).type(decode(data["v"]))
+        return dtype.type(decode(data["v"]))
     values = [decode(v) for v in data["v"]]
-    return np.array(values, dtype=data["dtype"]).reshape(data["shape"])
+    return np.array(values, dtype=dtype).reshape(data["shape"])
 
 
 def _decode_index(data: dict[str, Any]) -> Any:

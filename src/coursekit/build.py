@@ -87,27 +87,36 @@ def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bo
         html_dir = path_output / "_build" / "html"
         shutil.rmtree(html_dir, ignore_errors=True)  # never leave solutions from an old build
     env = {**os.environ, "COURSEKIT_PROGRESS": "off", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    proc = subprocess.Popen(_command(root, config, path_output), cwd=root, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        lines.append(line)
-        if echo:
-            sys.stdout.write(line)
+    with subprocess.Popen(_command(root, config, path_output), cwd=root, env=env, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if echo:
+                sys.stdout.write(line)
     log = "".join(lines)
     if proc.wait() != 0:
-        raise BuildError(_failure_summary(log, html_dir))
+        report = _keep_report(log, html_dir.parent / "reports")
+        raise BuildError(f"{_failure_summary(log)} (full log: {report})")
     return BuildResult(html_dir, log)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _failure_summary(log: str, html_dir: Path) -> str:
+def _keep_report(log: str, folder: Path) -> Path:
+    """Keep the whole build log (tracebacks included) where the failure message points."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "build-failure.log"
+    path.write_text(_ANSI.sub("", log), encoding="utf-8")
+    return path
+
+
+def _failure_summary(log: str) -> str:
     """One line naming what failed: the notebook and cell, or the first warning."""
     clean = _ANSI.sub("", log)
-    cell = _failing_cell(clean, html_dir)
+    cell = _failing_cell(clean)
     if cell:
         return cell
     warnings = [ln.strip() for ln in clean.splitlines() if "WARNING:" in ln or "ERROR:" in ln]
@@ -118,37 +127,42 @@ def _failure_summary(log: str, html_dir: Path) -> str:
     return f"book build failed: {tail[-1] if tail else 'no output'}"
 
 
-def _failing_cell(log: str, html_dir: Path) -> str | None:
-    match = re.search(r"(\S+\.ipynb): Executing notebook failed", log) or re.search(
-        r"Execution Failed with traceback saved in (\S+)", log)
+def _failing_cell(log: str) -> str | None:
+    match = re.search(r"(\S+\.ipynb): (?:WARNING: )?Executing notebook failed", log)
     if not match:
         return None
     notebook = match.group(1)
-    report = _report_text(log, html_dir)
-    error = _last_error_line(report or log)
-    cell = re.search(r"An error occurred while executing the following cell:\n-+\n(.*?)\n-+\n",
-                     report or log, re.S)
+    section = log[match.end():]
+    block = re.search(r"the following cell:\n-+\n(.*?)\n-+\n", section, re.S)
+    error = _last_error_line(section[block.end():] if block else section)
     where = ""
-    if cell:
-        first = cell.group(1).strip().splitlines()[0] if cell.group(1).strip() else ""
-        where = f", in the cell starting `{first[:60]}`"
-    reports = html_dir / "reports"
-    return (f"notebook {notebook} failed{where}: {error} (execution reports kept in "
-            f"{reports})")
+    if block:
+        source = block.group(1).strip()
+        number = _cell_number(Path(notebook), source)
+        first = source.splitlines()[0] if source else ""
+        where = f", cell {number}" if number else ""
+        where += f" (`{first[:60]}`)"
+    return f"notebook {notebook} failed{where}: {error}"
 
 
-def _report_text(log: str, html_dir: Path) -> str | None:
-    match = re.search(r"traceback saved in (\S+\.log)", log)
-    candidates = [Path(match.group(1))] if match else []
-    candidates += sorted((html_dir / "reports").glob("**/*.err.log"))
-    for path in candidates:
-        if path.is_file():
-            return path.read_text(encoding="utf-8", errors="replace")
+def _cell_number(notebook: Path, source: str) -> int | None:
+    """1-based position of the cell with this source in the notebook, if it can be found."""
+    import nbformat
+
+    try:
+        cells = nbformat.read(str(notebook), as_version=4).cells
+    except Exception:  # noqa: BLE001 - a best-effort pointer only
+        return None
+    for index, cell in enumerate(cells, start=1):
+        if cell.source.strip() == source:
+            return index
     return None
 
 
 def _last_error_line(text: str) -> str:
-    for line in reversed(_ANSI.sub("", text).splitlines()):
-        if re.match(r"^\w*(Error|Exception|Interrupt)\b.*", line.strip()):
+    """The first `SomeError: message` line after the cell's traceback header."""
+    for line in _ANSI.sub("", text).splitlines():
+        if re.match(r"^[A-Za-z_.]*(Error|Exception|Interrupt|Exit)\b:?.*", line.strip()) \
+                and "Traceback" not in line and "CellExecutionError" not in line:
             return line.strip()[:200]
     return "a cell raised an exception"

@@ -1,0 +1,48 @@
+"""Cited facts about the three campaigns the course follows, as a small table.
+
+Every row was typed in from a published source; ``source`` is the key of that source in
+``book/references.bib``. Figures are as the source states them (upper estimates stay upper
+estimates: e.g. Facebook's "up to 87 million").
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["campaign_facts", "FACTS"]
+
+# (campaign, year, claim, value, unit, source)
+FACTS: tuple[tuple[str, int, str, int, str, str], ...] = (
+    ("Obama", 2008, "splash-page combinations tested", 24, "combinations", "siroker2010"),
+    ("Obama", 2008, "sign-up lift of the winning splash page", 40, "percent", "siroker2010"),
+    ("Obama", 2008, "extra donations credited to the splash-page test", 60_000_000, "USD",
+     "siroker2010"),
+    ("Obama", 2008, "potential voters on record", 170_000_000, "people",
+     "issenberg2012whitewhale"),
+    ("Obama", 2012, "raised online, mostly by e-mail", 690_000_000, "USD", "green2012emails"),
+    ("Obama", 2012, "raised by the winning subject line 'I will be outspent' (at least)",
+     2_600_000, "USD", "green2012emails"),
+    ("Obama", 2012, "election simulations run each night", 66_000, "simulations",
+     "scherer2012cave"),
+    ("Trump", 2016, "paid by the campaign to Cambridge Analytica", 5_900_000, "USD",
+     "clc2020ca"),
+    ("Trump", 2016, "quiz-app users who gave data to Cambridge Analytica (upper FTC figure)",
+     270_000, "people", "ftc2019ca"),
+    ("Trump", 2016, "Facebook users whose data may have been shared (Facebook's maximum)",
+     87_000_000, "people", "schroepfer2018"),
+    ("Trump", 2016, "campaign spend on Facebook ads, June-November", 44_000_000, "USD",
+     "adage2018facebook"),
+    ("Biden", 2020, "raised with the DNC in August 2020", 364_500_000, "USD", "cbs2020august"),
+    ("Biden", 2020, "of the August 2020 total, raised online", 205_000_000, "USD",
+     "cbs2020august"),
+    ("Biden", 2020, "'meaningful conversations' with voters in September 2020", 5_900_000,
+     "conversations", "wapo2020canvass"),
+)
+
+
+def campaign_facts() -> pd.DataFrame:
+    """Return the facts table: columns campaign, year (int64), claim, value (int64), unit,
+    source (a references.bib key); one row per cited figure, in campaign order."""
+    frame = pd.DataFrame(FACTS, columns=["campaign", "year", "claim", "value", "unit", "source"])
+    return frame.astype({"year": "int64", "value": "int64", "campaign": "str", "claim": "str",
+                         "unit": "str", "source": "str"})

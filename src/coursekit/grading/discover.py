@@ -1,0 +1,225 @@
+"""Find submitted notebooks and read each one defensively into a `Loaded` or an `Unreadable`.
+
+Rules (see docs/grading.md):
+
+* A PATH argument is a notebook file or a folder; a folder contributes its direct entries whose
+  name ends in ``.ipynb`` (not recursive; names starting with ``.`` are skipped).
+* The learner id is the file's stem; two submissions with the same id stop the command.
+* Symbolic links are never followed: an entry that is a link becomes an `Unreadable`, as does a
+  directory, a FIFO or any other non-regular file named ``*.ipynb``.
+* The size limit is checked on the open file before anything is parsed, and reading stops one
+  byte past it. Then: UTF-8 (strict), no NUL bytes, JSON, an object at the top level, no deeper
+  than `MAX_DEPTH`, nbformat 4, and nbformat's schema. The first failure is the reason.
+
+Nothing here raises for a bad submission: every problem becomes an `Unreadable` with a one-line
+reason, so a batch always goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from coursekit.errors import UsageError
+
+__all__ = ["Candidate", "Loaded", "Unreadable", "find_submissions", "load_submission",
+           "MAX_BYTES", "MAX_DEPTH"]
+
+MAX_BYTES = 20_000_000
+"""Default size limit of one submission (bytes)."""
+
+MAX_DEPTH = 64
+"""Deepest JSON nesting accepted (a real notebook is about 8 levels deep)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file (or something named like one) found on the command line or in a folder."""
+
+    learner: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A submission that parsed and validated as an nbformat 4 notebook."""
+
+    learner: str
+    path: Path
+    sha256: str
+    """Hash of the file's bytes: the submission's identity in the gradebook."""
+    notebook: Any
+    """The notebook as an `nbformat.NotebookNode`."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A submission that cannot be graded, with the reason (one line)."""
+
+    learner: str
+    path: Path
+    sha256: str
+    """Hash of the bytes read, or of the learner id and reason when nothing could be read."""
+    reason: str
+
+
+def find_submissions(paths: Iterable[str | Path]) -> list[Candidate]:
+    """Every submission named by `paths` (files, or folders of ``*.ipynb``), sorted by learner.
+
+    Raises `UsageError` when a path does not exist or two submissions share a learner id.
+    """
+    found: dict[str, Candidate] = {}
+    seen_paths: set[str] = set()
+    for raw in paths:
+        for path in _expand(Path(raw)):
+            absolute = os.path.abspath(path)
+            if absolute in seen_paths:
+                continue
+            seen_paths.add(absolute)
+            learner = path.stem if path.name.endswith(".ipynb") else path.name
+            if learner in found:
+                raise UsageError(f"two submissions have the learner id {learner!r}: "
+                                 f"{found[learner].path} and {path}; rename one")
+            found[learner] = Candidate(learner, path)
+    return [found[k] for k in sorted(found)]
+
+
+def _expand(path: Path) -> list[Path]:
+    """The submission files a single PATH argument names."""
+    if path.is_symlink() and not path.is_dir():
+        return [path]  # reported as unreadable: links are not followed
+    if not path.exists():
+        raise UsageError(f"no such file or folder: {path}")
+    if not path.is_dir():
+        return [path]
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)
+    except OSError as exc:
+        raise UsageError(f"cannot list {path}: {exc.strerror}") from None
+    return [path / e.name for e in entries
+            if e.name.endswith(".ipynb") and not e.name.startswith(".")]
+
+
+def load_submission(candidate: Candidate, max_bytes: int = MAX_BYTES) -> Loaded | Unreadable:
+    """Read, parse and validate one submission; any problem gives an `Unreadable`."""
+    data = _read_bytes(candidate.path, max_bytes)
+    if isinstance(data, str):
+        return _unreadable(candidate, data)
+    digest = hashlib.sha256(data).hexdigest()
+    parsed = _parse(data)
+    if isinstance(parsed, str):
+        return Unreadable(candidate.learner, candidate.path, digest, parsed)
+    return Loaded(candidate.learner, candidate.path, digest, parsed)
+
+
+def _unreadable(candidate: Candidate, reason: str) -> Unreadable:
+    marker = f"unreadable\0{candidate.learner}\0{reason}".encode()
+    return Unreadable(candidate.learner, candidate.path, hashlib.sha256(marker).hexdigest(),
+                      reason)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes | str:
+    """The file's bytes, or the reason they cannot be read. Links are not followed."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link (links are not followed)"
+    if stat.S_ISDIR(info.st_mode):
+        return "is a directory, not a notebook file"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror})"
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return "is not a regular file"
+        if info.st_size > max_bytes:
+            return f"is too large ({_mb(info.st_size)}; the limit is {_mb(max_bytes)})"
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return f"is too large (over {_mb(max_bytes)})"
+    if not data.strip():
+        return "is empty"
+    return data
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _parse(data: bytes) -> Any:
+    """The validated notebook, or the reason it is not one."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+    if "\x00" in text:
+        return f"contains a NUL byte (at offset {text.index(chr(0))})"
+    text = text.removeprefix("\ufeff")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+    except RecursionError:
+        return f"is nested too deeply (more than {MAX_DEPTH} levels)"
+    return _check_notebook(raw)
+
+
+def _check_notebook(raw: Any) -> Any:
+    if not isinstance(raw, dict):
+        return f"is JSON but its top level is {_json_type(raw)}, not an object"
+    if _depth_exceeds(raw, MAX_DEPTH):
+        return f"is nested too deeply (more than {MAX_DEPTH} levels)"
+    version = raw.get("nbformat")
+    if type(version) is not int:
+        return "has no nbformat version number: is it a Jupyter notebook?"
+    if version != 4:
+        return f"uses nbformat {version}; only nbformat 4 notebooks can be graded"
+    return _validate(raw)
+
+
+def _validate(raw: dict[str, Any]) -> Any:
+    import nbformat
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            notebook = nbformat.from_dict(raw)
+            nbformat.validate(notebook)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many types
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        return f"is not a valid notebook ({first[:160]})"
+    return notebook
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "an array", str: "a string", int: "a number", float: "a number",
+             bool: "a boolean", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _depth_exceeds(root: Any, limit: int) -> bool:
+    """True when containers nest more than `limit` levels (iterative: no recursion)."""
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+    return False

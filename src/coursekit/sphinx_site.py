@@ -1,0 +1,105 @@
+"""Site-wide rules for the course book's HTML (a Sphinx extension).
+
+* **Every image has alt text.** An image without ``alt`` fails the build (a warning, fatal under
+  ``-W``) naming the page and the image: docutils would otherwise fall back to the file name,
+  which a screen reader then reads out as gibberish. A notebook figure gets its alt text from the
+  code cell's metadata ``{"mystnb": {"image": {"alt": "..."}}}``; a Markdown image or figure
+  from its ``:alt:`` option.
+* **Launch buttons open the learner notebook.** sphinx-book-theme points Binder, JupyterHub and
+  Colab at the page's *source* notebook (solutions included). On lesson pages the links are
+  rewritten to the learner notebook that the build writes to ``_static/learner/<lesson>.ipynb``,
+  as published on the site's branch (``coursekit_learner_branch``, default ``gh-pages``).
+  They stay plain links: nothing is fetched until a reader clicks one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+__all__ = ["missing_alt_images", "learner_launch_url", "setup"]
+
+_LOGGER = logging.getLogger(__name__)
+_LESSON_DOC_PREFIX = "notebooks/"
+LEARNER_DIR = "_static/learner"
+ALT_HINT = ('give it alt text: for a notebook figure set the code cell\'s metadata '
+            '{"mystnb": {"image": {"alt": "what the figure shows"}}}; for a Markdown image use '
+            'the :alt: option')
+
+
+def missing_alt_images(doctree: nodes.Node) -> list[nodes.image]:
+    """The image nodes of `doctree` whose alt text is missing or blank."""
+    return [image for image in doctree.findall(nodes.image)
+            if not str(image.get("alt", "")).strip()]
+
+
+def _check_alt_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for image in missing_alt_images(doctree):
+        uri = str(image.get("uri", "?")).rsplit("/", 1)[-1]
+        _LOGGER.warning("image %s has no alt text: %s", uri, ALT_HINT, location=image,
+                        type="coursekit", subtype="alt_text")
+
+
+def learner_launch_url(provider: str, *, launcher_url: str, repo_url: str, branch: str,
+                       site_branch: str, lesson: str) -> str:
+    """The URL that opens lesson `lesson`'s learner notebook on `provider`.
+
+    `provider` is ``binder``, ``jupyterhub`` or ``colab``; the learner notebook is read from the
+    published site (branch `site_branch` of `repo_url`), the environment (Binder) from `branch`.
+    """
+    org, repo = repo_url.rstrip("/").split("/")[-2:]
+    path = f"{LEARNER_DIR}/{lesson}.ipynb"
+    pull = urlencode({"repo": repo_url, "branch": site_branch,
+                      "urlpath": f"lab/tree/{repo}/{path}"}, safe="/")
+    launcher_url = launcher_url.rstrip("/")
+    if provider == "colab":
+        return f"{launcher_url}/github/{org}/{repo}/blob/{site_branch}/{path}"
+    if provider == "jupyterhub":
+        return f"{launcher_url}/hub/user-redirect/git-pull?{pull}"
+    if provider == "binder":
+        return (f"{launcher_url}/v2/gh/{org}/{repo}/{branch}?urlpath="
+                + quote(f"git-pull?{pull}", safe=""))
+    raise ValueError(f"unknown launch provider {provider!r}")
+
+
+_PROVIDER_BY_ICON = {"logo_binder": "binder", "logo_jupyterhub": "jupyterhub",
+                     "logo_colab": "colab"}
+_LAUNCHER_KEY = {"binder": "binderhub_url", "jupyterhub": "jupyterhub_url",
+                 "colab": "colab_url"}
+
+
+def _point_launch_buttons_at_learner(app: Sphinx, pagename: str, templatename: str,
+                                     context: dict[str, Any], doctree: Any) -> None:
+    if not pagename.startswith(_LESSON_DOC_PREFIX):
+        return
+    options = app.config.html_theme_options
+    launch, repo_url = options.get("launch_buttons") or {}, options.get("repository_url", "")
+    if not repo_url:
+        return
+    lesson = pagename[len(_LESSON_DOC_PREFIX):]
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "launch-buttons":
+            continue
+        for button in group.get("buttons", []):
+            icon = str(button.get("icon", "")).rsplit("/", 1)[-1].split(".")[0]
+            provider = _PROVIDER_BY_ICON.get(icon)
+            if provider is None:
+                continue
+            button["url"] = learner_launch_url(
+                provider, launcher_url=launch[_LAUNCHER_KEY[provider]], repo_url=repo_url,
+                branch=options.get("repository_branch") or "main",
+                site_branch=app.config.coursekit_learner_branch, lesson=lesson)
+            button["tooltip"] = f"Open the learner notebook ({lesson}.ipynb) on {button['text']}"
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the alt-text check and the learner launch links."""
+    app.add_config_value("coursekit_learner_branch", "gh-pages", "html")
+    app.connect("doctree-resolved", _check_alt_text)
+    # after sphinx-book-theme builds its launch buttons (priority 501)
+    app.connect("html-page-context", _point_launch_buttons_at_learner, priority=600)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,57 @@
+"""Shared test setup: a private progress store and a non-interactive plotting backend."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(autouse=True)
+def _private_coursekit_home(tmp_path_factory: pytest.TempPathFactory,
+                            monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test writes learner progress into its own folder, never the user's."""
+    home = tmp_path_factory.mktemp("coursekit-home")
+    monkeypatch.setenv("COURSEKIT_HOME", str(home))
+    return home
+
+
+BOOK_SOURCES = ("_config.yml", "book", "notebooks")
+
+
+def copy_book(target: Path) -> Path:
+    """A private copy of the book's sources, so builds in tests never touch the repo's _build."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in BOOK_SOURCES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, ignore=shutil.ignore_patterns(
+                ".ipynb_checkpoints", "__pycache__"))
+        else:
+            shutil.copy2(src, target / name)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real book, built once per test session from a copy; returns its root folder."""
+    from coursekit.build import build_book
+
+    root = copy_book(tmp_path_factory.mktemp("book"))
+    build_book(root, echo=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def built_book_no_solutions(built_book: Path) -> Path:
+    """The no-solutions edition of the same copy (reuses the execution cache)."""
+    from coursekit.build import build_book
+
+    return build_book(built_book, no_solutions=True, echo=False).html_dir

@@ -1,0 +1,250 @@
+"""The career self-assessment: scores, the plan's rules, saving, and the widget that drives them."""
+
+from __future__ import annotations
+
+import json
+
+import ipywidgets
+import pytest
+
+from coursekit import career
+from coursekit.career import (
+    BACKGROUNDS, ROLES, SKILLS, WEEKS_PER_MONTH, CareerInputError, assess, assessment_widget,
+    best_role, learning_plan, ratings_from_background, save_plan, study_hours, study_needs,
+    study_order,
+)
+from coursekit.errors import CoursekitError
+
+ALL_ZERO = {s: 0 for s in SKILLS}
+ALL_FOUR = {s: 4 for s in SKILLS}
+
+
+# -- the catalogue ------------------------------------------------------------------------------
+
+def test_catalogue_prerequisites_name_known_skills_and_have_no_cycles():
+    for skill in SKILLS.values():
+        assert set(skill.prerequisites) <= set(SKILLS)
+    # every skill can be ordered after its prerequisites
+    order = study_order(ALL_ZERO, "data_scientist") + study_order(ALL_ZERO, "data_engineer")
+    assert order
+
+
+def test_roles_and_backgrounds_use_only_catalogue_skills_and_levels():
+    for table in (*ROLES.values(), *BACKGROUNDS.values()):
+        assert set(table) <= set(SKILLS)
+        assert all(0 <= level <= 4 for level in table.values())
+
+
+# -- scores -------------------------------------------------------------------------------------
+
+def test_assess_gives_zero_for_no_skills_and_full_marks_for_all():
+    assert assess(ALL_ZERO) == {role: 0.0 for role in ROLES}
+    assert assess(ALL_FOUR) == {role: 100.0 for role in ROLES}
+
+
+def test_assess_caps_each_skill_at_the_level_the_role_asks_for():
+    needs = ROLES["data_analyst"]
+    only_sql = {"sql": 4}
+    expected = 100 * needs["sql"] / sum(needs.values())
+    assert assess(only_sql)["data_analyst"] == pytest.approx(expected)
+
+
+def test_best_role_of_a_developer_is_engineering_and_of_an_accountant_is_analysis():
+    assert best_role(ratings_from_background("software_developer")) == "data_engineer"
+    assert best_role(ratings_from_background("accountant")) == "data_analyst"
+
+
+@pytest.mark.parametrize("ratings, fragment", [
+    ({"cooking": 3}, "unknown skill 'cooking'"),
+    ({"sql": 5}, "0–4"),
+    ({"sql": -1}, "0–4"),
+    ({"sql": 2.5}, "whole number"),
+    ({"sql": True}, "whole number"),
+    (["sql"], "must be a dict"),
+])
+def test_bad_ratings_raise_one_clear_coursekit_error(ratings, fragment):
+    with pytest.raises(CareerInputError, match=fragment) as info:
+        assess(ratings)
+    assert isinstance(info.value, CoursekitError)
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_role_and_background_are_named_in_the_error():
+    with pytest.raises(CareerInputError, match="unknown role 'astronaut'"):
+        learning_plan(ALL_ZERO, 5, "astronaut")
+    with pytest.raises(CareerInputError, match="unknown background 'pirate'"):
+        ratings_from_background("pirate")
+
+
+# -- the plan's rules ---------------------------------------------------------------------------
+
+def test_prerequisites_are_studied_before_the_skills_that_need_them():
+    for role in ROLES:
+        for background in BACKGROUNDS:
+            order = study_order(ratings_from_background(background), role)
+            for position, skill in enumerate(order):
+                for pre in SKILLS[skill].prerequisites:
+                    if pre in order:
+                        assert order.index(pre) < position, (background, role, skill, pre)
+
+
+def test_largest_gap_comes_first_among_skills_free_to_start():
+    # nothing has prerequisites here except visualisation, which is already met
+    ratings = dict(ALL_FOUR, sql=2, communication=0, domain=1)
+    assert study_order(ratings, "data_analyst") == ["communication", "sql", "domain"]
+
+
+def test_prerequisites_of_a_gap_are_raised_to_at_least_level_two():
+    # analysts need experiments at 1 and statistics at 2: statistics must reach 2 either way
+    ratings = dict(ALL_FOUR, statistics=0, experiments=0)
+    assert study_needs(ratings, "data_analyst")["statistics"] == (0, 2)
+    # engineers need statistics only at 1 and nothing they study depends on it
+    ratings = dict(ALL_FOUR, statistics=0)
+    assert study_needs(ratings, "data_engineer")["statistics"] == (0, 1)
+    # scientists need version control at 2; an engineer's pipeline work needs it at 3
+    ratings = dict(ALL_FOUR, version_control=0, data_engineering=0)
+    assert study_needs(ratings, "data_engineer")["version_control"] == (0, 3)
+
+
+def test_a_prerequisite_the_role_does_not_list_is_added_for_a_dependant():
+    # a data engineer's role does not list spreadsheets; no engineer skill depends on it
+    ratings = dict(ALL_FOUR, spreadsheets=0)
+    assert "spreadsheets" not in study_needs(ratings, "data_engineer")
+    # visualisation needs spreadsheets: an analyst without either must study spreadsheets first
+    ratings = dict(ALL_FOUR, spreadsheets=0, visualisation=0)
+    assert study_order(ratings, "data_analyst") == ["spreadsheets", "visualisation"]
+
+
+def test_study_hours_are_levels_times_hours_per_level():
+    ratings = dict(ALL_FOUR, sql=1, python=2)
+    expected = 2 * SKILLS["sql"].hours_per_level + 1 * SKILLS["python"].hours_per_level
+    assert study_hours(ratings, "data_engineer") == expected
+    assert study_hours(ALL_FOUR, "data_engineer") == 0
+
+
+@pytest.mark.parametrize("hours", [1, 5, 8, 20, 40])
+def test_every_month_holds_exactly_the_hours_available(hours):
+    plan = learning_plan(ratings_from_background("nurse"), hours, "data_scientist")
+    assert len(plan) == 12
+    assert [step.month for step in plan] == list(range(1, 13))
+    assert all(step.hours == hours * WEEKS_PER_MONTH for step in plan)
+    assert plan.total_hours == 12 * hours * WEEKS_PER_MONTH
+
+
+def test_plan_follows_study_order_and_carries_over_what_does_not_fit():
+    ratings = ratings_from_background("teacher")
+    plan = learning_plan(ratings, 3, "data_scientist")
+    studied = [item.skill for step in plan for item in step.items if item.skill != "portfolio"]
+    first_seen = list(dict.fromkeys(studied))
+    order = study_order(ratings, "data_scientist")
+    assert first_seen == order[:len(first_seen)]
+    planned = sum(i.hours for s in plan for i in s.items if i.skill != "portfolio")
+    assert planned + sum(plan.carried_over.values()) == study_hours(ratings, "data_scientist")
+    assert plan.carried_over  # 144 hours cannot close a 410-hour gap
+
+
+def test_spare_hours_go_to_a_portfolio_project_once_gaps_are_closed():
+    ratings = dict(ALL_FOUR, sql=2)
+    plan = learning_plan(ratings, 10, "data_analyst")
+    assert [(i.skill, i.hours, i.completes) for i in plan[0].items] == [
+        ("sql", 20, True), ("portfolio", 20, False)]
+    assert all(item.skill == "portfolio" for step in plan.steps[1:] for item in step.items)
+    assert plan.carried_over == {}
+
+
+def test_no_target_role_plans_for_the_best_fit():
+    ratings = ratings_from_background("software_developer")
+    assert learning_plan(ratings, 5).role == "data_engineer"
+
+
+@pytest.mark.parametrize("hours", [0, 61, 2.5, "8", True])
+def test_impossible_weekly_hours_are_refused(hours):
+    with pytest.raises(CareerInputError, match="hours_per_week"):
+        learning_plan(ALL_ZERO, hours, "data_analyst")
+
+
+# -- saving -------------------------------------------------------------------------------------
+
+def test_save_plan_as_json_round_trips_the_plan(tmp_path):
+    plan = learning_plan(ratings_from_background("journalist"), 6, "data_analyst")
+    path = save_plan(plan, tmp_path / "plan.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data == plan.to_dict()
+    assert data["role"] == "data_analyst" and len(data["months"]) == 12
+    assert sum(m["hours"] for m in data["months"]) == data["total_hours"] == 12 * 6 * 4
+
+
+def test_save_plan_as_markdown_is_a_readable_table(tmp_path):
+    plan = learning_plan(ratings_from_background("journalist"), 6, "data_analyst")
+    text = save_plan(plan, tmp_path / "plan.md").read_text(encoding="utf-8")
+    assert text.startswith("# My 12-month learning plan: Data analyst")
+    assert "| Month | Skill | Hours | What to do |" in text
+    first = study_order(ratings_from_background("journalist"), "data_analyst")[0]
+    assert f"| 1 | {SKILLS[first].name}" in text
+    assert "Find a mentor" in text
+
+
+def test_save_plan_refuses_other_formats_and_unwritable_paths(tmp_path):
+    plan = learning_plan(ALL_ZERO, 5, "data_analyst")
+    with pytest.raises(CareerInputError, match=r"\.md or \.json"):
+        save_plan(plan, tmp_path / "plan.docx")
+    with pytest.raises(CareerInputError, match="cannot write"):
+        save_plan(plan, tmp_path / "missing-folder" / "plan.md")
+
+
+# -- the widget ---------------------------------------------------------------------------------
+
+def test_widget_is_a_box_of_labelled_controls():
+    box = assessment_widget()
+    assert isinstance(box, ipywidgets.VBox)
+    controls = [box.background, box.role, box.hours, box.path, *box.sliders.values()]
+    assert all(control.description for control in controls)
+    assert set(box.sliders) == set(SKILLS)
+
+
+def test_moving_sliders_updates_the_scores_and_the_plan():
+    box = assessment_widget(background="teacher", hours_per_week=8)
+    before = box.plan
+    for skill, slider in box.sliders.items():
+        slider.value = 4 if skill != "sql" else 1
+    box.role.value = "data_engineer"
+    after = box.plan
+    assert after is not before
+    assert after.role == "data_engineer"
+    assert after.scores == assess(box.ratings)
+    assert [(i.skill, i.hours) for i in after[0].items] == [
+        ("sql", 32), ]
+    assert "Data engineer" in box.scores_view.value
+
+
+def test_hours_slider_changes_monthly_hours_and_best_fit_follows_the_ratings():
+    box = assessment_widget(background="software_developer", hours_per_week=8)
+    box.hours.value = 12
+    assert all(step.hours == 48 for step in box.plan)
+    assert box.plan.role == "data_engineer"  # "Best fit" is the default
+    box.background.value = "accountant"
+    assert box.ratings == ratings_from_background("accountant")
+    assert box.plan.role == "data_analyst"
+
+
+def test_save_button_writes_the_current_plan(tmp_path):
+    box = assessment_widget(background="nurse", hours_per_week=5)
+    box.role.value = "data_scientist"
+    box.path.value = str(tmp_path / "mine.json")
+    box.save_button.click()
+    saved = json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
+    assert saved["role"] == "data_scientist" and saved["hours_per_week"] == 5
+    assert "Saved to" in box.status.value
+
+
+def test_save_button_reports_a_bad_file_name_in_the_widget(tmp_path):
+    box = assessment_widget()
+    box.path.value = str(tmp_path / "plan.txt")
+    box.save_button.click()
+    assert "Not saved" in box.status.value
+    assert not (tmp_path / "plan.txt").exists()
+
+
+def test_widget_refuses_an_unknown_background():
+    with pytest.raises(CareerInputError, match="unknown background"):
+        career.assessment_widget(background="wizard")
