@@ -99,7 +99,7 @@ def _command_modules() -> list[Callable[[argparse._SubParsersAction], None]]:
     return [importlib.import_module(name).register for name in _COMMAND_MODULES]
 
 
-_COMMAND_MODULES: tuple[str, ...] = ("coursekit.start",)
+_COMMAND_MODULES: tuple[str, ...] = ("coursekit.start", "coursekit.grading.cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

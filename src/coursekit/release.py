@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from coursekit.errors import LessonError
 from coursekit.lesson_source import LessonSource, cell_tags, lessons_dir, load_source
 
 __all__ = ["learner_notebook", "release", "EDITION"]
@@ -58,12 +59,17 @@ def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = N
     import nbformat
 
     src = src or lessons_dir()
+    paths = sorted(src.glob("[0-9][0-9]-*.ipynb"))
+    unknown = sorted(set(lesson_ids or ()) - {p.stem for p in paths})
+    if unknown:
+        raise LessonError(f"no lesson {unknown[0]!r} in {src} (lessons: "
+                          f"{', '.join(p.stem for p in paths)})")
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in sorted(src.glob("[0-9][0-9]-*.ipynb")):
-        source = load_source(path=path)
-        if lesson_ids and source.lesson not in lesson_ids:
+    for path in paths:
+        if lesson_ids and path.stem not in lesson_ids:
             continue
+        source = load_source(path=path)
         target = out / path.name
         nbformat.write(learner_notebook(source), str(target))
         written.append(target)

@@ -57,7 +57,8 @@ class DiagnosedFunctionProblem(FunctionProblem):
         for mistake in self.wrong_versions:
             if all(compare_values(r, mistake.wrong(*args), name=self.name, rel=self.rel_tol)
                    is None for r, args in zip(results, cases)):
-                return Status.INCORRECT, f"{message.split(';')[0]}. {mistake.message}"
+                return Status.INCORRECT, f"{message.removesuffix(self.retry_hint())} " \
+                                         f"{mistake.message}"
         return status, message
 
 

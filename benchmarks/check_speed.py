@@ -1,0 +1,72 @@
+"""Measure the learner's `check()`: median time over every exercise of every lesson, and the
+time of a cold `import coursekit` (a fresh interpreter each time, minus an empty interpreter).
+
+    python benchmarks/check_speed.py [--repeat 5]
+
+Targets (issue 3): median check() under 50 ms; cold import under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def check_times(repeat: int) -> list[tuple[str, float]]:
+    from coursekit.exercises import get_lesson, lesson_ids
+    from coursekit.learner import lesson
+    from tests.exercises.lesson_runner import run_lesson
+
+    results = []
+    for lesson_id in lesson_ids():
+        run = run_lesson(lesson_id)
+        for question in get_lesson(lesson_id).problems:
+            bound = lesson(lesson_id, dict(run.after[question]), remember=True)
+            problem = getattr(bound, question)
+            problem.check()  # first call loads the lesson data, as a learner's first check does
+            samples = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                problem.check()
+                samples.append(time.perf_counter() - start)
+            results.append((f"{lesson_id}:{question}", statistics.median(samples)))
+    return results
+
+
+def cold_import(repeat: int) -> float:
+    def run(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return time.perf_counter() - start
+
+    base = statistics.median(run("pass") for _ in range(repeat))
+    full = statistics.median(run("import coursekit") for _ in range(repeat))
+    return full - base
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    import os
+    import tempfile
+
+    os.environ["COURSEKIT_HOME"] = tempfile.mkdtemp(prefix="coursekit-bench-")
+    times = check_times(args.repeat)
+    for name, seconds in sorted(times, key=lambda t: -t[1])[:5]:
+        print(f"  slowest: {name:<32} {seconds * 1000:7.2f} ms")
+    median = statistics.median(t for _, t in times)
+    print(f"check(): median {median * 1000:.2f} ms over {len(times)} exercises "
+          f"(target < 50 ms)")
+    print(f"cold `import coursekit`: {cold_import(args.repeat):.3f} s (target < 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()

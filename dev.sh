@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The two quickstart commands (see README):
+#   ./dev.sh book   install the book toolchain into .venv and build the book into _build/html
+#   ./dev.sh test   install everything the tests need (pip extras; Debian chromium and
+#                   bubblewrap) and run the whole test suite
+# Set COURSEKIT_VENV to use another virtual environment folder.
+set -euo pipefail
+cd "$(dirname "$0")"
+venv="${COURSEKIT_VENV:-.venv}"
+py="$venv/bin/python"
+
+ensure_venv() {
+  if [ ! -x "$py" ]; then
+    python3 -m venv "$venv"
+  fi
+  "$py" -m pip install -q --upgrade pip
+  "$py" -m pip install -q -c constraints.txt -e ".[$1]"
+}
+
+ensure_debian_packages() {
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v bwrap >/dev/null || missing+=(bubblewrap)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing Debian packages: ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+case "${1:-}" in
+  book)
+    ensure_venv book
+    "$venv/bin/coursekit" build
+    ;;
+  test)
+    ensure_debian_packages
+    ensure_venv "book,grade,learn,test"
+    shift
+    "$py" -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh book | ./dev.sh test [pytest args]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,192 @@
+"""The bubblewrap command line the sandbox worker runs under, and a check that it works here.
+
+What the worker sees (everything else of the host is absent):
+
+* read-only: ``/usr`` (and the ``/lib*``, ``/bin``, ``/sbin`` links or dirs), the Python
+  installation(s) on ``sys.path``, the installed ``coursekit`` package — with its packaged lesson
+  sources (``coursekit/_lessons``) hidden under an empty tmpfs —, and a few files of ``/etc``
+  (dynamic linker cache, time zone, fonts);
+* a generated ``/etc/passwd`` and ``/etc/group``; a private ``/proc``, a minimal ``/dev`` and a
+  size-capped private tmpfs ``/tmp``;
+* no network (a new, empty network namespace), no host IPC, its own PID namespace, a cleared
+  environment.
+
+The gradebook, the output folder, the other submissions and the repository's ``notebooks/`` are
+never bound. As root, no user namespace is created (so that the worker can switch each learner
+process to its own unprivileged uid); the worker keeps only CAP_SETUID, CAP_SETGID, CAP_SETPCAP
+and CAP_SYS_ADMIN (for a PID and mount namespace per submission). As another user, bubblewrap's
+user namespace is used and learner code runs as that user.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["bwrap_command", "sandbox_problem", "worker_environment", "worker_argv"]
+
+_BWRAP = "/usr/bin/bwrap"
+_ROOT_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_SYS_ADMIN")
+_ETC_FILES = ("ld.so.cache", "ld.so.conf", "localtime", "timezone", "nsswitch.conf")
+_ETC_DIRS = ("fonts", "alternatives", "ld.so.conf.d")
+_TMP_MB = 512
+
+
+def _bwrap_path() -> str | None:
+    found = shutil.which("bwrap")
+    if found:
+        return found
+    return _BWRAP if os.path.exists(_BWRAP) else None
+
+
+def _package_dir() -> Path:
+    import coursekit
+
+    return Path(coursekit.__file__).resolve().parent
+
+
+def _python_roots() -> list[str]:
+    """Directories the worker's interpreter needs: its installation, site-packages, coursekit.
+
+    Only these are bound: never the grader's working directory or other ``sys.path`` entries
+    (under pytest those can be the repository itself, lesson sources included).
+    """
+    import site
+
+    wanted = {sys.prefix, sys.base_prefix, sys.exec_prefix, *site.getsitepackages(),
+              str(_package_dir())}
+    roots = {os.path.realpath(p) for p in wanted if os.path.isdir(p)}
+    roots = {r for r in roots if r != "/" and r != "/usr" and not r.startswith("/usr/")}
+    kept: list[str] = []
+    for root in sorted(roots, key=len):
+        if not any(root.startswith(k + "/") for k in kept):
+            kept.append(root)
+    return kept
+
+
+def _hidden_lesson_dirs() -> list[str]:
+    """Packaged lesson-source folders (instructor solutions) to hide inside the sandbox."""
+    found = {str(_package_dir() / "_lessons")}
+    for entry in sys.path:
+        if entry and os.path.isdir(os.path.join(entry, "coursekit", "_lessons")):
+            found.add(os.path.realpath(os.path.join(entry, "coursekit", "_lessons")))
+    return sorted(p for p in found if os.path.isdir(p))
+
+
+def worker_environment() -> dict[str, str]:
+    """The whole environment of the worker: nothing inherited from the grader."""
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONPATH": str(_package_dir().parent),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONHASHSEED": "0",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "NUMEXPR_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": "/tmp/.matplotlib",
+        "IPYTHONDIR": "/tmp/.ipython",
+        "COURSEKIT_PROGRESS": "off",
+        "TERM": "dumb",
+    }
+
+
+def worker_argv(config: str) -> list[str]:
+    """The interpreter command that starts the worker with its JSON configuration."""
+    return [sys.executable, "-B", "-m", "coursekit.grading.worker", config]
+
+
+def _usr_links() -> list[str]:
+    args: list[str] = []
+    for name in ("lib", "lib32", "lib64", "libx32", "bin", "sbin"):
+        path = f"/{name}"
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    return args
+
+
+def _etc_args() -> list[str]:
+    args = ["--dir", "/etc"]
+    for name in _ETC_FILES + _ETC_DIRS:
+        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    return args
+
+
+def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str]:
+    """The full bubblewrap command that runs `argv` (the worker) in the sandbox.
+
+    `passwd_fd`/`group_fd` are readable descriptors whose contents become ``/etc/passwd`` and
+    ``/etc/group`` (pass them to the child with ``pass_fds``).
+    """
+    bwrap = _bwrap_path() or _BWRAP
+    if os.geteuid() == 0:
+        namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                      "--unshare-cgroup-try", "--cap-drop", "ALL"]
+        for cap in _ROOT_CAPS:
+            namespaces += ["--cap-add", cap]
+    else:
+        namespaces = ["--unshare-all"]
+    args = [bwrap, *namespaces, "--die-with-parent", "--new-session", "--clearenv",
+            "--ro-bind", "/usr", "/usr", *_usr_links()]
+    for root in _python_roots():
+        args += ["--ro-bind", root, root]
+    for hidden in _hidden_lesson_dirs():
+        args += ["--tmpfs", hidden]
+    args += _etc_args()
+    args += ["--file", str(passwd_fd), "/etc/passwd", "--file", str(group_fd), "/etc/group"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(_TMP_MB * 1024 * 1024),
+             "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    for key, value in worker_environment().items():
+        args += ["--setenv", key, value]
+    return [*args, "--", *argv]
+
+
+def _probe_command() -> list[str]:
+    r, w = os.pipe()
+    os.close(w)
+    try:
+        cmd = bwrap_command([sys.executable, "-S", "-c", "pass"], passwd_fd=r, group_fd=r)
+    finally:
+        os.close(r)
+    # the probe cannot use --file with a closed fd: drop those four arguments
+    cleaned: list[str] = []
+    skip = 0
+    for i, arg in enumerate(cmd):
+        if skip:
+            skip -= 1
+            continue
+        if arg == "--file":
+            skip = 2
+            continue
+        cleaned.append(arg)
+    return cleaned
+
+
+@functools.lru_cache(maxsize=1)
+def sandbox_problem() -> str | None:
+    """None when bubblewrap can run the worker here, else a one-line reason."""
+    if not sys.platform.startswith("linux"):
+        return f"the sandbox needs Linux (this is {sys.platform})"
+    if _bwrap_path() is None:
+        return "bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
+    try:
+        done = subprocess.run(_probe_command(), stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap could not start ({type(exc).__name__}: {exc})"
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = lines[-1] if lines else f"exit code {done.returncode}"
+        return f"bubblewrap cannot create a sandbox here: {detail[:200]}"
+    return None

@@ -1,0 +1,70 @@
+"""``coursekit grade PATH... --out DIR``: the grading command (registered into coursekit's CLI)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from coursekit.errors import UsageError
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``grade`` subcommand to coursekit's argument parser."""
+    p = sub.add_parser(
+        "grade", help="grade submitted notebooks in a sandbox",
+        description="Grade submitted lesson notebooks (files, or folders of *.ipynb). Learner "
+        "code runs in a sandbox; the grades go to DIR/grades.csv, DIR/grades_wide.csv, "
+        "DIR/grades.json, DIR/gradebook.sqlite, DIR/results/<learner>.json and "
+        "DIR/feedback/<learner>.html. Re-running skips what is already graded. Exit 0 when "
+        "every submission was graded (a zero is a grade).")
+    p.set_defaults(handler=_cmd_grade)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a notebook, or a folder of them")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for grades and feedback")
+    p.add_argument("--workers", default=None, metavar="N",
+                   help="submissions graded at once (default: CPUs, at most 4)")
+    p.add_argument("--timeout", default="30", metavar="S",
+                   help="seconds one cell may run before it is interrupted (default 30)")
+    p.add_argument("--notebook-timeout", default="120", metavar="S",
+                   help="seconds one whole submission may run (default 120)")
+    p.add_argument("--lesson", metavar="ID",
+                   help="grade every submission as this lesson (default: notebook metadata)")
+    p.add_argument("--max-size", default="20", metavar="MB",
+                   help="largest submission accepted, in MB (default 20)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run learner code without the sandbox (still in separate processes); "
+                        "only for code you trust")
+    p.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+
+def _number(text: str, option: str, *, whole: bool = False) -> float:
+    try:
+        value = int(text) if whole else float(text)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise UsageError(f"{option} must be {kind}, not {text!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise UsageError(f"{option} must be more than 0, not {text!r}")
+    return value
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from coursekit.grading.pipeline import GradeOptions, grade
+
+    workers = (int(_number(args.workers, "--workers", whole=True)) if args.workers is not None
+               else max(1, min(4, os.cpu_count() or 1)))
+    options = GradeOptions(
+        out=Path(args.out), workers=workers,
+        cell_timeout=_number(args.timeout, "--timeout"),
+        notebook_timeout=_number(args.notebook_timeout, "--notebook-timeout"),
+        lesson=args.lesson, sandbox=not args.no_sandbox,
+        max_bytes=int(_number(args.max_size, "--max-size") * 1_000_000),
+        progress=False if args.quiet else None)
+    summary = grade(args.paths, options)
+    if not args.quiet:
+        print(f"Wrote {options.out / 'grades.csv'}, grades_wide.csv, grades.json, "
+              f"gradebook.sqlite, results/ and feedback/ in {options.out}")
+    print(f"Graded {summary.line()}")
+    return 0

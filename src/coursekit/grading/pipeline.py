@@ -1,0 +1,358 @@
+"""Grade a batch of submissions: discover → sanitize → run → judge → record → export.
+
+Each step is a small function. Learner code runs only inside the sandbox `Runner` (another
+process); what comes back is plain data, judged here by the lesson's `Problem.judge`. Each
+finished submission is saved to the gradebook at once, so a killed run resumes where it stopped:
+a submission already in the gradebook (same content hash, lesson and lesson version) is not run
+again. Identical files from several learners run once.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, TextIO
+
+from coursekit.errors import CoursekitError, GradingError, LessonError
+from coursekit.exercises import Lesson, get_lesson
+from coursekit.feedback import Status
+from coursekit.grading.discover import (
+    MAX_BYTES, Candidate, Unreadable, find_submissions, load_submission,
+)
+from coursekit.grading.export import export_all
+from coursekit.grading.plan import Job
+from coursekit.grading.record import GRADED, Gradebook, Key, QuestionResult, Record, Result, now
+from coursekit.grading.sanitize import Sanitized, sanitize, submission_lesson
+from coursekit.lesson_source import LessonSource, load_source
+
+__all__ = ["GradeOptions", "Summary", "grade", "judge", "runner_module"]
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    """How to grade a batch."""
+
+    out: Path
+    workers: int = 1
+    cell_timeout: float = 30.0
+    notebook_timeout: float = 120.0
+    lesson: str | None = None
+    """Grade every submission as this lesson (instead of its notebook metadata)."""
+    sandbox: bool = True
+    max_bytes: int = MAX_BYTES
+    progress: bool | None = None
+    """Show a progress bar (None: only when stderr is a terminal)."""
+
+
+@dataclass
+class Summary:
+    """What a batch produced."""
+
+    records: list[Record]
+    ran: int = 0
+    """Submissions run in this invocation (the rest were found in the gradebook)."""
+    skipped: int = 0
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def graded(self) -> int:
+        return sum(r.result.status == GRADED for r in self.records)
+
+    @property
+    def zero_scored(self) -> int:
+        return sum(r.result.status == GRADED and r.result.score == 0 for r in self.records)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(r.result.status == Status.UNREADABLE for r in self.records)
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of `coursekit grade`."""
+        return (f"{len(self.records)} submission(s): {self.graded} graded "
+                f"({self.zero_scored} scored zero), {self.unreadable} unreadable; "
+                f"{self.ran} run now, {self.skipped} already in the gradebook.")
+
+
+def runner_module() -> Any:
+    """The sandbox module (`coursekit.grading.sandbox`), or the temporary stand-in."""
+    try:
+        from coursekit.grading import sandbox
+    except ImportError:
+        from coursekit.grading import standin as sandbox
+    return sandbox
+
+
+# -- lessons ---------------------------------------------------------------------------------
+
+@dataclass
+class _LessonContext:
+    lesson: Lesson
+    source: LessonSource
+    questions: list[str]
+
+
+class _Lessons:
+    """Lesson definitions and sources, loaded once per lesson id."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, _LessonContext | str] = {}
+
+    def get(self, lesson_id: str) -> _LessonContext | str:
+        """The lesson's context, or why it cannot be used (one line)."""
+        if lesson_id not in self._cache:
+            try:
+                lesson = get_lesson(lesson_id)
+                source = load_source(lesson_id)
+                self._cache[lesson_id] = _LessonContext(lesson, source, list(lesson.problems))
+            except LessonError as exc:
+                self._cache[lesson_id] = str(exc)
+        return self._cache[lesson_id]
+
+
+# -- the steps -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Pending:
+    """A readable submission, sanitized, waiting for its run."""
+
+    key: Key
+    sanitized: Sanitized
+    context: _LessonContext
+
+
+def _unreadable(sha: str, reason: str, context: _LessonContext | None, lesson: str = ""
+                ) -> Result:
+    """The result of a submission that cannot be graded: zero on every question."""
+    message = f"{Status.UNREADABLE}: {reason}"
+    if context is None:
+        return Result(sha, lesson, "", Status.UNREADABLE, message, ())
+    questions = tuple(QuestionResult(q, p.title, Status.UNREADABLE, message, 0.0,
+                                     float(p.points))
+                      for q, p in context.lesson.problems.items())
+    return Result(sha, context.lesson.id, context.lesson.version, Status.UNREADABLE, message,
+                  questions)
+
+
+def prepare(candidate: Candidate, options: GradeOptions, lessons: _Lessons
+            ) -> _Pending | Result:
+    """Read, validate and sanitize one submission: a pending Job, or an unreadable Result."""
+    loaded = load_submission(candidate, options.max_bytes)
+    forced = lessons.get(options.lesson) if options.lesson else None
+    forced_context = forced if isinstance(forced, _LessonContext) else None
+    if isinstance(loaded, Unreadable):
+        return _unreadable(loaded.sha256, f"the file {loaded.reason}", forced_context)
+    lesson_id = submission_lesson(loaded.notebook, options.lesson)
+    if lesson_id is None:
+        return _unreadable(loaded.sha256, "the notebook metadata names no lesson "
+                           "(coursekit.lesson); grade it with --lesson ID", None)
+    context = lessons.get(lesson_id)
+    if isinstance(context, str):
+        return _unreadable(loaded.sha256, f"the notebook is for lesson {lesson_id[:80]!r}, "
+                           "which this course does not have", None, lesson_id[:80])
+    key = (loaded.sha256, context.lesson.id, context.lesson.version)
+    sanitized = sanitize(loaded.notebook, context.source, context.questions, loaded.sha256)
+    return _Pending(key, sanitized, context)
+
+
+def judge(context: _LessonContext, sanitized: Sanitized, run: Any) -> tuple[QuestionResult, ...]:
+    """Each question's outcome, from the run's plain-data answers (judged in this process)."""
+    data = context.lesson.data()
+    results = []
+    for q, problem in context.lesson.problems.items():
+        points = float(problem.points)
+        if q in sanitized.overrides:
+            status, message = sanitized.overrides[q]
+        elif q in run.question_status:
+            status, message = run.question_status[q]
+        elif q in run.answers:
+            feedback = problem.judge(run.answers[q], data)
+            results.append(QuestionResult(q, problem.title, feedback.status, feedback.message,
+                                          float(feedback.score), points))
+            continue
+        else:
+            status, message = Status.CHECKER_ERROR, (f"the grader received no answer for {q}; "
+                                                    "this is not the learner's fault")
+        results.append(QuestionResult(q, problem.title, str(status), str(message), 0.0, points))
+    return tuple(results)
+
+
+def _run_message(run: Any) -> str:
+    if run.status == "ok":
+        return "ran to the end" + (" (output was truncated)" if run.output_truncated else "")
+    return f"{run.status}: {run.message}" if run.message else str(run.status)
+
+
+def _graded(pending: _Pending, run: Any, duration: float) -> Result:
+    return Result(*pending.key, GRADED, _run_message(run),
+                  judge(pending.context, pending.sanitized, run), pending.sanitized.flags,
+                  round(duration, 3), now())
+
+
+def _failed(pending: _Pending, exc: BaseException, duration: float) -> Result:
+    """A run the grader itself could not complete: never blamed on the learner."""
+    message = (f"the grader failed on this submission ({type(exc).__name__}: {exc}); "
+               "this is not the learner's fault — re-run to retry")
+    questions = tuple(QuestionResult(q, p.title, Status.CHECKER_ERROR, message, 0.0,
+                                     float(p.points))
+                      for q, p in pending.context.lesson.problems.items())
+    return Result(*pending.key, GRADED, message, questions, pending.sanitized.flags,
+                  round(duration, 3), now())
+
+
+# -- the batch -------------------------------------------------------------------------------
+
+class _Progress:
+    """A one-line progress bar on a terminal (nothing elsewhere)."""
+
+    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
+        self.total, self.done, self.stream, self.enabled = total, 0, stream, enabled
+
+    def step(self) -> None:
+        self.done += 1
+        if self.enabled:
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            self.stream.write(f"\rGrading [{'#' * filled}{'.' * (width - filled)}] "
+                              f"{self.done}/{self.total}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+class _Batch:
+    """Runs pending submissions on the Runner, at most `limit` in flight, saving each result."""
+
+    def __init__(self, book: Gradebook, runner: Any, workers: int, progress: _Progress) -> None:
+        self.book, self.runner, self.progress = book, runner, progress
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
+        self.limit = 2 * workers
+        self.inflight: dict[Future[Any], _Pending] = {}
+        self.waiting: dict[Key, list[tuple[str, str]]] = {}
+        self.unsaved: dict[Key, tuple[Result, list[tuple[str, str]]]] = {}
+        self.ran = 0
+
+    def submit(self, pending: _Pending, learner: tuple[str, str]) -> None:
+        if pending.key in self.waiting:
+            self.waiting[pending.key].append(learner)
+            return
+        while len(self.inflight) >= self.limit:
+            self._drain(FIRST_COMPLETED)
+        self.waiting[pending.key] = [learner]
+        self.inflight[self.pool.submit(_timed_run, self.runner, pending.sanitized.job)] = pending
+
+    def finish(self) -> None:
+        while self.inflight:
+            self._drain(FIRST_COMPLETED)
+        self.pool.shutdown()
+
+    def abort(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def _drain(self, how: str) -> None:
+        done, _ = wait(self.inflight, return_when=how)
+        for future in done:
+            pending = self.inflight.pop(future)
+            learners = self.waiting.pop(pending.key)
+            run, duration, error = future.result()
+            self.ran += 1
+            if isinstance(error, CoursekitError):
+                raise error
+            if error is not None:
+                self.unsaved[pending.key] = (_failed(pending, error, duration), learners)
+            else:
+                self.book.save(_graded(pending, run, duration), learners)
+            for _ in learners:
+                self.progress.step()
+
+
+def _timed_run(runner: Any, job: Job) -> tuple[Any, float, BaseException | None]:
+    start = time.monotonic()
+    try:
+        return runner.run(job), time.monotonic() - start, None
+    except Exception as exc:  # noqa: BLE001 - reported per submission, never crashes the batch
+        return None, time.monotonic() - start, exc
+
+
+def _check_out(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".coursekit-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise GradingError(f"cannot write to the output folder {out}: {exc.strerror}") from None
+
+
+def _make_runner(options: GradeOptions) -> Any:
+    module = runner_module()
+    if options.sandbox:
+        problem = module.sandbox_problem()
+        if problem:
+            raise GradingError(f"the sandbox cannot run here ({problem}); refusing to run "
+                               "learner code unsandboxed — pass --no-sandbox to accept the risk")
+    limits = module.Limits(cell_timeout=options.cell_timeout,
+                           total_timeout=options.notebook_timeout)
+    return module.Runner(limits, workers=options.workers, sandbox=options.sandbox)
+
+
+def grade(paths: Iterable[str | Path], options: GradeOptions,
+          stream: TextIO | None = None) -> Summary:
+    """Grade every submission under `paths` into `options.out`; returns the batch's Summary.
+
+    Raises `CoursekitError` only when the batch cannot run at all (bad path, unknown --lesson,
+    unwritable output folder, no sandbox without ``sandbox=False``).
+    """
+    stream = stream or sys.stderr
+    candidates = find_submissions(paths)
+    lessons = _Lessons()
+    if options.lesson and isinstance(lessons.get(options.lesson), str):
+        raise LessonError(str(lessons.get(options.lesson)))
+    _check_out(options.out)
+    show = stream.isatty() if options.progress is None else options.progress
+    progress = _Progress(len(candidates), stream, show)
+    batch_keys: list[tuple[str, Key]] = []
+    skipped = 0
+    with Gradebook(options.out / "gradebook.sqlite") as book:
+        runner = _make_runner(options)
+        batch = _Batch(book, runner, options.workers, progress)
+        try:
+            for candidate in candidates:
+                item = prepare(candidate, options, lessons)
+                learner = (candidate.learner, str(candidate.path))
+                key = item.key
+                batch_keys.append((candidate.learner, key))
+                if book.find(key) is not None:
+                    book.link(key, [learner])
+                    skipped += 1
+                    progress.step()
+                elif isinstance(item, Result):
+                    book.save(item, [learner])
+                    progress.step()
+                else:
+                    batch.submit(item, learner)
+            batch.finish()
+        except BaseException:
+            batch.abort()
+            raise
+        finally:
+            runner.close()
+            progress.close()
+        records = _with_unsaved(book.records(batch_keys), batch.unsaved)
+    summary = Summary(records, ran=batch.ran, skipped=skipped)
+    summary.files = export_all(records, options.out)
+    return summary
+
+
+def _with_unsaved(records: list[Record],
+                  unsaved: dict[Key, tuple[Result, list[tuple[str, str]]]]) -> list[Record]:
+    """Add the records whose run failed inside the grader (kept out of the gradebook, so that
+    the next run retries them)."""
+    extra = [Record(learner, path, result)
+             for result, learners in unsaved.values() for learner, path in learners]
+    return sorted(records + extra, key=lambda r: r.learner)

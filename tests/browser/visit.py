@@ -1,0 +1,172 @@
+"""Open one page of the built book in Chromium and record what happened.
+
+A visit uses a fresh browser context (an empty profile: no cache, no local storage, as a first
+time reader has), records every request, console message and page error, waits until the
+network is idle and the saved widgets have rendered, then measures, runs axe-core and takes a
+screenshot. The tests assert on the recorded `PageVisit`; nothing is asserted here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+CHROMIUM = Path(os.environ.get("COURSEKIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1280, "height": 900}
+SERIOUS = ("serious", "critical")
+WIDGET_TIMEOUT_MS = 10_000
+
+_WIDGETS_RENDERED = """() => Array.from(document.querySelectorAll(
+  'script[type="application/vnd.jupyter.widget-view+json"]')).every(s => {
+    const area = s.previousElementSibling;
+    return area && area.classList.contains('widget-subarea') && area.children.length > 0;
+})"""
+
+_WIDGET_PROBLEMS = """() => {
+  const problems = [];
+  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  views.forEach((s, i) => {
+    const area = s.previousElementSibling;
+    if (!area || !area.classList.contains('widget-subarea')) {
+      problems.push(`widget ${i + 1} of ${views.length} was not rendered`);
+      return;
+    }
+    const box = area.getBoundingClientRect();
+    const shown = area.checkVisibility ? area.checkVisibility() : true;
+    if (area.children.length === 0 || (shown && (box.width === 0 || box.height === 0)))
+      problems.push(`widget ${i + 1} of ${views.length} left an empty area`);
+  });
+  const text = document.body.innerText;
+  for (const placeholder of ['Loading widget...', 'Error displaying widget'])
+    if (text.includes(placeholder)) problems.push(`the page shows "${placeholder}"`);
+  return problems;
+}"""
+
+_IMAGES_WITHOUT_ALT = """() => Array.from(document.images).filter(img => {
+  if (img.getAttribute('role') === 'presentation' || img.getAttribute('aria-hidden') === 'true')
+    return false;
+  const alt = (img.getAttribute('alt') || '').trim();
+  const file = (img.getAttribute('src') || '').split('/').pop().split('?')[0];
+  return !alt || alt === file || /\\.(png|jpe?g|gif|svg|webp)$/i.test(alt);
+}).map(img => img.getAttribute('src'))"""
+
+_LOAD_MS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  return nav ? nav.loadEventEnd - nav.startTime : null;
+}"""
+
+
+@dataclass
+class PageVisit:
+    """What one page did in Chromium."""
+
+    page: str
+    url: str
+    status: int | None = None
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    transferred_bytes: int = 0
+    load_ms: float | None = None
+    widget_problems: list[str] = field(default_factory=list)
+    widget_views: int = 0
+    images_without_alt: list[str] = field(default_factory=list)
+    axe_violations: list[dict[str, Any]] = field(default_factory=list)
+    screenshot: str | None = None
+
+    def serious_violations(self) -> list[str]:
+        """axe-core's serious and critical violations, one line each with where they are."""
+        return [f"{v['id']} ({v['impact']}): {v['help']} — at "
+                + ", ".join(" ".join(n["target"]) if isinstance(n["target"], list)
+                            else str(n["target"]) for n in v["nodes"][:5])
+                for v in self.axe_violations if v.get("impact") in SERIOUS]
+
+    def report_row(self) -> dict[str, Any]:
+        """The figures that go into the JSON report."""
+        row = asdict(self)
+        row.pop("axe_violations")
+        row["requests"] = len(self.requests)
+        row["serious_violations"] = len(self.serious_violations())
+        return row
+
+
+def is_local(url: str, origin: str) -> bool:
+    """True for a request the page may make: to the local server, or never leaving the page."""
+    if url.startswith(("data:", "blob:", "about:")):
+        return True
+    return f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" == origin
+
+
+def new_context(browser: Any) -> Any:
+    """A fresh browser context: empty profile, fixed viewport, reduced motion."""
+    return browser.new_context(viewport=VIEWPORT, reduced_motion="reduce")
+
+
+def guard_network(context: Any, origin: str, foreign: list[str]) -> None:
+    """Abort (and record) every request that would leave the local server."""
+    def route(route: Any) -> None:
+        url = route.request.url
+        if is_local(url, origin):
+            route.continue_()
+        else:
+            foreign.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+
+
+def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) -> PageVisit:
+    """Load `page_path` from the server at `origin` and record what happened."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    visit = PageVisit(page=page_path, url=f"{origin}/{page_path}")
+    context = new_context(browser)
+    guard_network(context, origin, visit.foreign_requests)
+    page = context.new_page()
+    finished: list[Any] = []
+    page.on("console", lambda msg: visit.console_errors.append(
+        f"{msg.text} ({msg.location.get('url', '')})") if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
+    page.on("request", lambda req: visit.requests.append(req.url))
+    page.on("requestfinished", finished.append)
+    page.on("requestfailed", lambda req: visit.failed_requests.append(
+        f"{req.url}: {req.failure}"))
+    try:
+        response = page.goto(visit.url, wait_until="load")
+        visit.status = response.status if response else None
+        page.wait_for_load_state("networkidle")
+        visit.load_ms = page.evaluate(_LOAD_MS)
+        _wait_for_widgets(page)
+        visit.widget_views = page.locator(
+            'script[type="application/vnd.jupyter.widget-view+json"]').count()
+        visit.widget_problems = page.evaluate(_WIDGET_PROBLEMS)
+        visit.images_without_alt = page.evaluate(_IMAGES_WITHOUT_ALT)
+        visit.axe_violations = Axe().run(page).response["violations"]
+        visit.transferred_bytes = sum(_response_bytes(req) for req in finished)
+        shot = screenshot_dir / (page_path.replace("/", "__").removesuffix(".html") + ".png")
+        page.screenshot(path=str(shot), full_page=True)
+        visit.screenshot = str(shot)
+    finally:
+        context.close()
+    return visit
+
+
+def _wait_for_widgets(page: Any) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(_WIDGETS_RENDERED, timeout=WIDGET_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        pass  # what did not render is reported by _WIDGET_PROBLEMS
+
+
+def _response_bytes(request: Any) -> int:
+    sizes = request.sizes()
+    return int(sizes.get("responseBodySize", 0)) + int(sizes.get("responseHeadersSize", 0))
