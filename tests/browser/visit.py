@@ -135,7 +135,7 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
         f"{msg.text} ({msg.location.get('url', '')})") if msg.type == "error" else None)
     page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
     page.on("request", lambda req: visit.requests.append(req.url))
-    page.on("requestfinished", finished.append)
+    page.on("requestfinished", lambda req: finished.append(req))
     page.on("requestfailed", lambda req: visit.failed_requests.append(
         f"{req.url}: {req.failure}"))
     try:

@@ -462,11 +462,12 @@ def _supervisor(isolated: bool, steps: list[dict[str, Any]], lesson: Any, worker
         os.close(out_r)
         os.close(stat_r)
         os.close(worker.result_out)
-        scratch = _private_scratch(isolated, int(worker.config["uid"]))
+        if isolated:
+            _private_mounts()
         child = os.fork()
         if child == 0:
             os.close(stat_w)
-            _learner(steps, lesson, worker, scratch, msg_w, out_w)
+            _learner(steps, lesson, worker, isolated, msg_w, out_w)
         os.write(stat_w, f"{child}\n".encode())
         os.close(msg_w)
         os.close(out_w)
@@ -482,24 +483,24 @@ def _supervisor(isolated: bool, steps: list[dict[str, Any]], lesson: Any, worker
         os._exit(code)
 
 
-def _private_scratch(isolated: bool, uid: int) -> str:
-    """A scratch directory only this submission sees (a fresh tmpfs when namespaces allow)."""
+def _private_mounts() -> None:
+    """A mount namespace with a fresh size-capped ``/tmp`` and a ``/proc`` of this run only."""
     from coursekit.grading import isolation
 
-    if isolated:
-        isolation.unshare(isolation.CLONE_NEWNS)
-        isolation.make_mounts_private()
-        isolation.mount_tmpfs("/tmp", SCRATCH_MB)
-        isolation.mount_proc("/proc")
-        scratch = "/tmp/work"
-        os.mkdir(scratch, 0o700)
-    else:
-        import tempfile
+    isolation.unshare(isolation.CLONE_NEWNS)
+    isolation.make_mounts_private()
+    isolation.mount_tmpfs("/tmp", SCRATCH_MB)
+    isolation.mount_proc("/proc")
 
-        scratch = tempfile.mkdtemp(prefix="coursekit-")
-    if os.geteuid() == 0:
-        os.chown(scratch, uid, uid)
-    return scratch
+
+def _make_scratch(isolated: bool) -> str:
+    """The learner's working directory, created after privileges are dropped."""
+    if isolated:
+        os.mkdir("/tmp/work", 0o700)
+        return "/tmp/work"
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="coursekit-")
 
 
 def _wait_for(child: int) -> str:
@@ -525,17 +526,17 @@ def _wait_for(child: int) -> str:
 # The learner process (drops privileges, then runs learner code)
 # --------------------------------------------------------------------------------------------
 
-def _learner(steps: list[dict[str, Any]], lesson: Any, worker: _Worker, scratch: str,
+def _learner(steps: list[dict[str, Any]], lesson: Any, worker: _Worker, isolated: bool,
              msg_w: int, out_w: int) -> None:  # pragma: no cover - runs in the sandbox child
     try:
-        _confine(worker, scratch, msg_w, out_w)
+        _confine(worker, isolated, msg_w, out_w)
         _Runner(steps, lesson, worker.shell, worker.limits).run()
     except BaseException:  # noqa: BLE001
         os._exit(71)
     os._exit(0)
 
 
-def _confine(worker: _Worker, scratch: str, msg_w: int, out_w: int) -> None:  # pragma: no cover
+def _confine(worker: _Worker, isolated: bool, msg_w: int, out_w: int) -> None:  # pragma: no cover
     from coursekit.grading import isolation
 
     os.setsid()
@@ -545,15 +546,16 @@ def _confine(worker: _Worker, scratch: str, msg_w: int, out_w: int) -> None:  # 
     os.dup2(out_w, 2)
     os.dup2(msg_w, MESSAGE_FD)
     os.closerange(MESSAGE_FD + 1, 1 << 16)
-    os.chdir(scratch)
-    os.environ.update({"HOME": scratch, "TMPDIR": scratch, "MPLCONFIGDIR": scratch,
-                       "USER": "learner", "LOGNAME": "learner"})
     isolation.set_limits(_rlimits(worker.limits))
     isolation.drop_capabilities()
     isolation.no_new_privileges()
     if os.geteuid() == 0:
         uid = int(worker.config["uid"])
         isolation.drop_to_user(uid, uid)
+    scratch = _make_scratch(isolated)
+    os.chdir(scratch)
+    os.environ.update({"HOME": scratch, "TMPDIR": scratch, "MPLCONFIGDIR": scratch,
+                       "USER": "learner", "LOGNAME": "learner"})
 
 
 def _rlimits(limits: dict[str, Any]) -> dict[int, int]:

@@ -1,0 +1,39 @@
+"""Every page of the built book, in Chromium: offline, error-free, rendered and accessible."""
+
+from __future__ import annotations
+
+import pytest
+
+from .visit import PageVisit
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_page_loads_with_http_200(visit: PageVisit) -> None:
+    assert visit.status == 200, f"{visit.page}: HTTP {visit.status}"
+    assert not visit.failed_requests, f"{visit.page}: requests failed: {visit.failed_requests}"
+
+
+def test_page_logs_no_console_error(visit: PageVisit) -> None:
+    problems = visit.console_errors + [f"uncaught: {e}" for e in visit.page_errors]
+    assert not problems, f"{visit.page}: " + "; ".join(problems)
+
+
+def test_page_requests_nothing_from_another_host(visit: PageVisit) -> None:
+    assert visit.requests, f"{visit.page}: no request was recorded at all"
+    assert not visit.foreign_requests, (
+        f"{visit.page} asked another host for: " + ", ".join(visit.foreign_requests))
+
+
+def test_page_leaves_no_widget_unrendered(visit: PageVisit) -> None:
+    assert not visit.widget_problems, f"{visit.page}: " + "; ".join(visit.widget_problems)
+
+
+def test_page_has_no_serious_accessibility_violation(visit: PageVisit) -> None:
+    violations = visit.serious_violations()
+    assert not violations, f"{visit.page}: axe-core found\n" + "\n".join(violations)
+
+
+def test_every_image_on_the_page_has_alt_text(visit: PageVisit) -> None:
+    assert not visit.images_without_alt, (
+        f"{visit.page}: images without meaningful alt text: {visit.images_without_alt}")
