@@ -248,3 +248,23 @@ def test_save_button_reports_a_bad_file_name_in_the_widget(tmp_path):
 def test_widget_refuses_an_unknown_background():
     with pytest.raises(CareerInputError, match="unknown background"):
         career.assessment_widget(background="wizard")
+
+
+# -- the static-page explorers ------------------------------------------------------------------
+
+def test_background_explorer_holds_a_plan_for_every_previous_career():
+    page = career.background_explorer(hours_per_week=8)
+    assert 'type="range"' in page and 'max="%d"' % (len(BACKGROUNDS) - 1) in page
+    for background in BACKGROUNDS:
+        plan = learning_plan(ratings_from_background(background), 8)
+        assert f"Best fit: {career.ROLE_NAMES[plan.role]}" in page
+    assert "http" not in page  # self-contained: nothing loaded from elsewhere
+
+
+def test_hours_explorer_states_follow_the_planner():
+    page = career.hours_explorer("teacher", "data_analyst", hours=(2, 8))
+    need = study_hours(ratings_from_background("teacher"), "data_analyst")
+    assert f"{need} hours of gaps; 96 hours available" in page
+    assert "every gap closes within the year" in page  # 8 h/week = 384 h
+    with pytest.raises(CareerInputError, match="unknown role"):
+        career.hours_explorer("teacher", "wizard")

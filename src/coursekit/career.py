@@ -29,7 +29,7 @@ __all__ = [
     "PREREQUISITE_LEVEL", "CareerInputError", "PlanItem", "MonthStep", "LearningPlan",
     "validate_ratings", "ratings_from_background", "assess", "best_role", "study_needs",
     "study_hours", "study_order", "learning_plan", "save_plan", "plan_markdown",
-    "assessment_widget", "plan_html", "scores_html", "plan_frame",
+    "assessment_widget", "plan_html", "scores_html", "plan_frame", "month_summary", "background_explorer", "hours_explorer",
 ]
 
 LEVELS = {0: "none", 1: "aware of it", 2: "with help", 3: "on my own", 4: "could teach it"}
@@ -366,6 +366,67 @@ def plan_frame(plan: LearningPlan) -> Any:
              "to_level": item.to_level, "completes": item.completes}
             for step in plan for item in step.items]
     return pd.DataFrame(rows)
+
+
+def month_summary(plan: LearningPlan) -> Any:
+    """One row per month: ``Month``, ``Study`` (items with their hours; ✓ = skill finished) and
+    ``Hours`` — a compact table for pages and explorers."""
+    import pandas as pd
+
+    rows = []
+    for step in plan:
+        parts = [f"{item.title} {item.hours} h" + (" ✓" if item.completes else "")
+                 for item in step.items]
+        rows.append({"Month": step.month, "Study": "; ".join(parts), "Hours": step.hours})
+    return pd.DataFrame(rows)
+
+
+def _fit_frame(scores: dict[str, float]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame({"Role": [ROLE_NAMES[r] for r in scores],
+                         "Fit now (of 100)": [round(v) for v in scores.values()]})
+
+
+def background_explorer(hours_per_week: int = 8) -> str:
+    """Static-page explorer (HTML + inline JS): a slider over previous careers showing the role
+    fits, the best-fit role and its 12-month plan, all precomputed with `learning_plan`."""
+    from coursekit.explorers import explorer_html
+
+    states = {}
+    for background in BACKGROUNDS:
+        plan = learning_plan(ratings_from_background(background), hours_per_week)
+        states[background] = [
+            _fit_frame(plan.scores),
+            f"Best fit: {ROLE_NAMES[plan.role]}. Plan at {hours_per_week} hours a week "
+            f"({plan.total_hours} hours in 12 months); still to study afterwards: "
+            f"{sum(plan.carried_over.values())} hours.",
+            month_summary(plan)]
+    return explorer_html(states, label="Previous career", explorer_id="ck-career-background",
+                         value_format=lambda b: b.replace("_", " ").capitalize(),
+                         caption="Each position is a previous career with its typical starting "
+                                 "levels; the plan targets the best-fit role.")
+
+
+def hours_explorer(background: str = "teacher", target_role: str = "data_analyst",
+                   hours: tuple[int, ...] = (3, 5, 8, 10, 15, 20)) -> str:
+    """Static-page explorer: a slider over weekly study hours for one profile and role."""
+    from coursekit.explorers import explorer_html
+
+    ratings = ratings_from_background(background)
+    needed = study_hours(ratings, target_role)
+    states = {}
+    for h in hours:
+        plan = learning_plan(ratings, h, target_role)
+        left = sum(plan.carried_over.values())
+        states[h] = [f"{needed} hours of gaps; {plan.total_hours} hours available in 12 months; "
+                     + (f"{left} hours still to study afterwards." if left else
+                        "every gap closes within the year."), month_summary(plan)]
+    return explorer_html(states, label="Study hours per week", initial=hours[2] if len(hours) > 2
+                         else hours[0], explorer_id=f"ck-career-hours-{background}",
+                         value_format="{} h/week",
+                         caption=f"{_label(background)} aiming at "
+                                 f"{ROLE_NAMES[_check_role(target_role)].lower()}.")
 
 
 # -- saving -------------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def explorer_html(states: Mapping[Any, Any], *, label: str, explorer_id: str | N
     described = f' aria-describedby="{ids["input"]}-help"' if caption else ""
     return "".join([
         _STYLE,
-        f'<div class="ck-explorer" id="{root}" role="group" aria-label="{html.escape(label)}">',
+        f'<div class="ck-explorer" id="{root}" data-coursekit-explorer="range">',
         caption_html,
         '<div class="ck-explorer__control">',
         f'<label for="{ids["input"]}">{html.escape(label)}</label>',

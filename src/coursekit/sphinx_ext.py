@@ -1,7 +1,8 @@
 """A small Sphinx extension for the course book.
 
 * ``coursekit_hide_solutions = True`` removes every gated solution (fences and the cells between
-  them) before sphinx-exercise merges them: the no-solutions edition.
+  them) before sphinx-exercise merges them, and the outputs of check cells: the no-solutions
+  edition.
 * Each lesson page gets a link to its learner notebook (no solutions), written at build time to
   ``_static/learner/<lesson>.ipynb``.
 """
@@ -42,6 +43,12 @@ class RemoveGatedSolutions(SphinxTransform):
                 parent.remove(node)
         for node in list(self.document.findall(solution_node)):
             node.parent.remove(node)
+        for cell in list(self.document.findall(nodes.container)):
+            if "tag_check" in cell.get("classes", []):
+                # A check's output ("Correct — ...") would reveal the answer in this edition.
+                for child in list(cell.children):
+                    if "cell_output" in child.get("classes", []):
+                        cell.remove(child)
         if hasattr(self.env, "sphinx_exercise_gated_registry"):
             self.env.sphinx_exercise_gated_registry.pop(self.env.docname, None)
 

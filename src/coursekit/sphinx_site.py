@@ -10,6 +10,10 @@
   rewritten to the learner notebook that the build writes to ``_static/learner/<lesson>.ipynb``,
   as published on the site's branch (``coursekit_learner_branch``, default ``gh-pages``).
   They stay plain links: nothing is fetched until a reader clicks one.
+* **Pages load only what they use.** Jupyter Book puts MathJax on every page; it is kept only on
+  pages with math. Thebe's loader (live code, off in this book) is dropped unless
+  ``launch_buttons.thebe`` is on, and then included once (sphinx-thebe adds its inline config
+  twice, which throws "Identifier 'THEBE_JS_URL' has already been declared").
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-__all__ = ["missing_alt_images", "learner_launch_url", "setup"]
+__all__ = ["has_math", "missing_alt_images", "learner_launch_url", "setup"]
 
 _LOGGER = logging.getLogger(__name__)
 _LESSON_DOC_PREFIX = "notebooks/"
@@ -96,10 +100,53 @@ def _point_launch_buttons_at_learner(app: Sphinx, pagename: str, templatename: s
             button["tooltip"] = f"Open the learner notebook ({lesson}.ipynb) on {button['text']}"
 
 
+def has_math(doctree: nodes.Node | None) -> bool:
+    """True when the page holds inline or display math."""
+    if doctree is None:
+        return False
+    return any(True for _ in doctree.findall(
+        lambda node: isinstance(node, (nodes.math, nodes.math_block))))
+
+
+def _script_kind(script: Any) -> str:
+    filename = str(getattr(script, "filename", "") or "")
+    body = str(getattr(script, "attributes", {}).get("body", ""))
+    if "mathjax" in filename.lower() or "window.MathJax" in body:
+        return "mathjax"
+    if filename.endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body:
+        return "thebe"
+    return "other"
+
+
+def _trim_page_assets(app: Sphinx, pagename: str, templatename: str,
+                      context: dict[str, Any], doctree: nodes.document | None) -> None:
+    scripts = context.get("script_files")
+    if scripts is None:
+        return
+    thebe_on = bool((app.config.html_theme_options.get("launch_buttons") or {}).get("thebe"))
+    keep_math = has_math(doctree)
+    kept, seen = [], set()
+    for script in scripts:
+        kind = _script_kind(script)
+        if (kind == "mathjax" and not keep_math) or (kind == "thebe" and not thebe_on):
+            continue
+        key = (str(getattr(script, "filename", "")), str(getattr(script, "attributes", {})))
+        if kind == "thebe" and key in seen:
+            continue
+        seen.add(key)
+        kept.append(script)
+    context["script_files"] = kept  # a new list: the builder's own is shared by every page
+    if not thebe_on and context.get("css_files") is not None:
+        context["css_files"] = [css for css in context["css_files"]
+                                if not str(getattr(css, "filename", "")).endswith(
+                                    "sphinx-thebe.css")]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the alt-text check and the learner launch links."""
+    """Register the alt-text check, the learner launch links and the asset trimming."""
     app.add_config_value("coursekit_learner_branch", "gh-pages", "html")
     app.connect("doctree-resolved", _check_alt_text)
     # after sphinx-book-theme builds its launch buttons (priority 501)
     app.connect("html-page-context", _point_launch_buttons_at_learner, priority=600)
+    app.connect("html-page-context", _trim_page_assets, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

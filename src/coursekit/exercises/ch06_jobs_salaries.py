@@ -194,8 +194,8 @@ class MeanOrMedian(ChoiceProblem):
                     "The median, the middle worker, is below the mean, and the gap from the "
                     "75th to the 90th percentile is wider than from the 10th to the 25th."),
         "c": Option("Someone newly hired as a data scientist can expect about the mean.",
-                    "OEWS pools all experience levels; it says nothing about starting pay, "
-                    "which is usually lower."),
+                    "OEWS pools all experience levels, new hires and veterans alike: it says "
+                    "nothing about starting pay."),
         "d": Option("Data scientists in every state earn about the mean.",
                     "State medians range widely; the national figure averages over very "
                     "different labour markets."),

@@ -97,8 +97,7 @@ class ContactList(TableProblem):
         Mistake(lambda voters, consent: _contacts(voters, consent, opt_in_needed=False),
                 "Your list texts or e-mails people with `\"no_record\"`: those channels need an "
                 "explicit `\"opt_in\"`."),
-        Mistake(lambda voters, consent: _contacts(voters, consent, honour_opt_out=False,
-                                                  opt_in_needed=False),
+        Mistake(lambda voters, consent: _contacts(voters, consent, honour_opt_out=False),
                 "Your list ignores opt-outs: a voter who said `\"opt_out\"` for a channel must "
                 "not be contacted that way."),
     )

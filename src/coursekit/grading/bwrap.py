@@ -116,6 +116,17 @@ def _usr_links() -> list[str]:
     return args
 
 
+def _parents(paths: list[str]) -> list[str]:
+    """Every ancestor directory of `paths` (not ``/``), parents before children."""
+    found: set[str] = set()
+    for path in paths:
+        parent = os.path.dirname(path)
+        while parent not in ("/", ""):
+            found.add(parent)
+            parent = os.path.dirname(parent)
+    return sorted(found, key=lambda p: (p.count("/"), p))
+
+
 def _etc_args() -> list[str]:
     args = ["--dir", "/etc"]
     for name in _ETC_FILES + _ETC_DIRS:
@@ -139,7 +150,10 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
         namespaces = ["--unshare-all"]
     args = [bwrap, *namespaces, "--die-with-parent", "--new-session", "--clearenv",
             "--ro-bind", "/usr", "/usr", *_usr_links()]
-    for root in _python_roots():
+    roots = _python_roots()
+    for parent in _parents(roots):
+        args += ["--perms", "0755", "--dir", parent]  # bwrap would make them 0700
+    for root in roots:
         args += ["--ro-bind", root, root]
     for hidden in _hidden_lesson_dirs():
         args += ["--tmpfs", hidden]

@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
-from coursekit.errors import CoursekitError, GradingError, LessonError
+from coursekit.errors import CoursekitError, GradingError, LessonError, NotebookError
 from coursekit.exercises import Lesson, get_lesson
 from coursekit.feedback import Status
 from coursekit.grading.discover import (
-    MAX_BYTES, Candidate, Unreadable, find_submissions, load_submission,
+    MAX_BYTES, Candidate, Unreadable, find_submissions, load_submission, read_trusted_notebook,
 )
 from coursekit.grading.export import export_all
 from coursekit.grading.plan import Job
 from coursekit.grading.record import GRADED, Gradebook, Key, QuestionResult, Record, Result, now
 from coursekit.grading.sanitize import Sanitized, sanitize, submission_lesson
-from coursekit.lesson_source import LessonSource, load_source
+from coursekit.lesson_source import LessonSource, source_path
 
-__all__ = ["GradeOptions", "Summary", "grade", "judge", "runner_module"]
+__all__ = ["GradeOptions", "Summary", "grade", "prepare", "judge"]
 
 
 @dataclass(frozen=True)
@@ -76,15 +76,6 @@ class Summary:
                 f"{self.ran} run now, {self.skipped} already in the gradebook.")
 
 
-def runner_module() -> Any:
-    """The sandbox module (`coursekit.grading.sandbox`), or the temporary stand-in."""
-    try:
-        from coursekit.grading import sandbox
-    except ImportError:
-        from coursekit.grading import standin as sandbox
-    return sandbox
-
-
 # -- lessons ---------------------------------------------------------------------------------
 
 @dataclass
@@ -105,11 +96,23 @@ class _Lessons:
         if lesson_id not in self._cache:
             try:
                 lesson = get_lesson(lesson_id)
-                source = load_source(lesson_id)
+                source = _load_source(lesson_id)
                 self._cache[lesson_id] = _LessonContext(lesson, source, list(lesson.problems))
             except LessonError as exc:
                 self._cache[lesson_id] = str(exc)
         return self._cache[lesson_id]
+
+
+def _load_source(lesson_id: str) -> LessonSource:
+    """The lesson's source notebook, read as plain data (without importing nbformat)."""
+    path = source_path(lesson_id)
+    try:
+        notebook = read_trusted_notebook(path)
+    except NotebookError as exc:
+        raise LessonError(str(exc)) from None
+    meta = notebook.get("metadata", {}).get("coursekit", {})
+    return LessonSource(path, notebook, str(meta.get("lesson", lesson_id)),
+                        str(meta.get("version", "")))
 
 
 # -- the steps -------------------------------------------------------------------------------
@@ -290,15 +293,15 @@ def _check_out(out: Path) -> None:
 
 
 def _make_runner(options: GradeOptions) -> Any:
-    module = runner_module()
+    from coursekit.grading.sandbox import Limits, Runner, sandbox_problem
+
     if options.sandbox:
-        problem = module.sandbox_problem()
+        problem = sandbox_problem()
         if problem:
             raise GradingError(f"the sandbox cannot run here ({problem}); refusing to run "
                                "learner code unsandboxed — pass --no-sandbox to accept the risk")
-    limits = module.Limits(cell_timeout=options.cell_timeout,
-                           total_timeout=options.notebook_timeout)
-    return module.Runner(limits, workers=options.workers, sandbox=options.sandbox)
+    limits = Limits(cell_timeout=options.cell_timeout, total_timeout=options.notebook_timeout)
+    return Runner(limits, workers=options.workers, sandbox=options.sandbox)
 
 
 def grade(paths: Iterable[str | Path], options: GradeOptions,

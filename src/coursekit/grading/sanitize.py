@@ -130,7 +130,7 @@ class _SourceCell:
 
 def _source_cells(source: LessonSource, questions: set[str]) -> list[_SourceCell]:
     cells = []
-    for index, cell in enumerate(source.notebook.cells):
+    for index, cell in enumerate(source.notebook.get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
         tags, q = cell_tags(cell), cell_question(cell)

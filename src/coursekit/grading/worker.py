@@ -114,8 +114,18 @@ def _warm_up() -> Any:
     config.InteractiveShell.colors = "NoColor"
     config.InteractiveShell.autocall = 0
     shell = InteractiveShell.instance(config=config)
+    shell.showtraceback = _short_traceback
+    shell.showsyntaxerror = _short_traceback
     shell.run_cell("pass", store_history=False)  # first-run imports happen here, once
     return shell
+
+
+def _short_traceback(*args: Any, **kwargs: Any) -> None:
+    """Print one line for a cell's error: nobody reads the run's output, and IPython's full
+    traceback formatter costs most of a second per error."""
+    error = sys.exc_info()[1]
+    if error is not None:
+        print(_describe(error), file=sys.stderr)
 
 
 @dataclass

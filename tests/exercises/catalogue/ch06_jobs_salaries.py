@@ -54,9 +54,9 @@ WRONG = {
          "compared state medians with the national mean"),
         (_STATES.format(state="annual_mean", national="annual_mean"),
          "you compared mean wages"),
-        (_STATES.replace(">", "<=").format(state="median", national="median").replace(
-            'state_rows["median"] <= ', '~(state_rows["median"] > ').replace(
-            'national_ds["median"]).sum()', 'national_ds["median"])).sum()'),
+        ('state_rows = oews[oews.area_type == "S"]\n'
+         'national_ds = oews[(oews.area_type == "N") & (oews.soc_code == "15-2051")].iloc[0]\n'
+         'states_above_national = int((~(state_rows["median"] > national_ds["median"])).sum())',
          "counts the states at or below"),
     ],
     "q6": [

