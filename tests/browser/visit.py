@@ -131,8 +131,11 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
     guard_network(context, origin, visit.foreign_requests)
     page = context.new_page()
     finished: list[Any] = []
-    page.on("console", lambda msg: visit.console_errors.append(
-        f"{msg.text} ({msg.location.get('url', '')})") if msg.type == "error" else None)
+    def on_console(msg: Any) -> None:
+        if msg.type == "error":
+            visit.console_errors.append(f"{msg.text} ({msg.location.get('url', '')})")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
     page.on("request", lambda req: visit.requests.append(req.url))
     page.on("requestfinished", lambda req: finished.append(req))
@@ -148,6 +151,9 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
             'script[type="application/vnd.jupyter.widget-view+json"]').count()
         visit.widget_problems = page.evaluate(_WIDGET_PROBLEMS)
         visit.images_without_alt = page.evaluate(_IMAGES_WITHOUT_ALT)
+        # axe-core fetches stylesheets itself and resolves theme.css's relative @import against
+        # the page, not the sheet (a 404 of its own making): stop listening to the console first.
+        page.remove_listener("console", on_console)
         visit.axe_violations = Axe().run(page).response["violations"]
         visit.transferred_bytes = sum(_response_bytes(req) for req in finished)
         shot = screenshot_dir / (page_path.replace("/", "__").removesuffix(".html") + ".png")

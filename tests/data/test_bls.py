@@ -223,8 +223,8 @@ def test_quoted_headline_figures_read_as_published() -> None:
     refs = dict(prose_references())
     shown = {name: format(DERIVED[name](), refs[name]) for name in
              ("ds_median", "ds_p25", "ds_p75", "ds_mean", "all_median")}
-    assert shown == {"ds_median": "$120,230", "ds_p25": "$85,660", "ds_p75": "$158,880",
-                     "ds_mean": "$126,800", "all_median": "$50,980"}
+    assert shown == {"ds_median": "120,230", "ds_p25": "85,660", "ds_p75": "158,880",
+                     "ds_mean": "126,800", "all_median": "50,980"}
 
 
 def test_article_ranges_sit_where_the_prose_says() -> None:

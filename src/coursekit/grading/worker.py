@@ -707,10 +707,18 @@ def _write_all(frame: bytes) -> None:
 
 
 def _describe(error: BaseException) -> str:
-    """``Type: message`` using only the exception's type name and plain-string arguments."""
+    """``Type: message`` for an exception, reading only plain-data arguments."""
     name = type(error).__name__
     args = getattr(error, "args", ())
-    text = args[0] if type(args) is tuple and args and type(args[0]) is str else ""
+    plain = (str, int, float, type(None))
+    text = ""
+    try:
+        if type(args) is tuple and all(type(a) in plain for a in args) \
+                and type(getattr(error, "filename", None)) in plain:
+            text = str(error) if type(error).__module__ == "builtins" else \
+                next((a for a in args if type(a) is str), "")
+    except Exception:  # noqa: BLE001 - a hostile exception must not break the report
+        text = ""
     return f"{name}: {text[:200]}" if text else name
 
 
