@@ -409,7 +409,7 @@ def background_explorer(hours_per_week: int = 8) -> str:
 
 
 def hours_explorer(background: str = "teacher", target_role: str = "data_analyst",
-                   hours: tuple[int, ...] = (3, 5, 8, 10, 15, 20)) -> str:
+                   hours: tuple[int, ...] = (2, 3, 5, 8, 12, 20)) -> str:
     """Static-page explorer: a slider over weekly study hours for one profile and role."""
     from coursekit.explorers import explorer_html
 
@@ -422,8 +422,8 @@ def hours_explorer(background: str = "teacher", target_role: str = "data_analyst
         states[h] = [f"{needed} hours of gaps; {plan.total_hours} hours available in 12 months; "
                      + (f"{left} hours still to study afterwards." if left else
                         "every gap closes within the year."), month_summary(plan)]
-    return explorer_html(states, label="Study hours per week", initial=hours[2] if len(hours) > 2
-                         else hours[0], explorer_id=f"ck-career-hours-{background}",
+    return explorer_html(states, label="Study hours per week", initial=hours[len(hours) // 3],
+                         explorer_id=f"ck-career-hours-{background}",
                          value_format="{} h/week",
                          caption=f"{_label(background)} aiming at "
                                  f"{ROLE_NAMES[_check_role(target_role)].lower()}.")

@@ -14,6 +14,9 @@
   pages with math. Thebe's loader (live code, off in this book) is dropped unless
   ``launch_buttons.thebe`` is on, and then included once (sphinx-thebe adds its inline config
   twice, which throws "Identifier 'THEBE_JS_URL' has already been declared").
+* **Bibliographies are valid lists.** docutils writes citations as ``role="doc-biblioentry"``
+  items of a ``role="list"``; a list may only hold ``listitem`` children (axe-core:
+  aria-required-children, critical), so the entries become list items.
 """
 
 from __future__ import annotations
@@ -25,14 +28,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-__all__ = ["has_math", "missing_alt_images", "learner_launch_url", "setup"]
+__all__ = ["has_math", "listitem_citations", "missing_alt_images", "learner_launch_url", "setup"]
 
 _LOGGER = logging.getLogger(__name__)
 _LESSON_DOC_PREFIX = "notebooks/"
 LEARNER_DIR = "_static/learner"
-ALT_HINT = ('give it alt text: for a notebook figure set the code cell\'s metadata '
-            '{"mystnb": {"image": {"alt": "what the figure shows"}}}; for a Markdown image use '
-            'the :alt: option')
+ALT_HINT = ('for a notebook figure set its code cell\'s metadata '
+            '{"mystnb": {"image": {"alt": "what the figure shows"}}}; for a Markdown image or '
+            'figure use the :alt: option')
 
 
 def missing_alt_images(doctree: nodes.Node) -> list[nodes.image]:
@@ -142,6 +145,17 @@ def _trim_page_assets(app: Sphinx, pagename: str, templatename: str,
                                     "sphinx-thebe.css")]
 
 
+def listitem_citations(body: str) -> str:
+    """`body` with each citation of a ``role="list"`` citation list marked as a list item."""
+    return body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: Any) -> None:
+    if isinstance(context.get("body"), str):
+        context["body"] = listitem_citations(context["body"])
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the alt-text check, the learner launch links and the asset trimming."""
     app.add_config_value("coursekit_learner_branch", "gh-pages", "html")
@@ -149,4 +163,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-book-theme builds its launch buttons (priority 501)
     app.connect("html-page-context", _point_launch_buttons_at_learner, priority=600)
     app.connect("html-page-context", _trim_page_assets, priority=900)
+    app.connect("html-page-context", _fix_citation_roles)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

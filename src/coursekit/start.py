@@ -248,11 +248,17 @@ def _count(items: list[Delivery], noun: str) -> str:
     return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
+# JupyterLab's news and update-check plugin: it asks on first start whether to fetch news from
+# the internet. The learner did not come for that, and nothing should leave the machine.
+_ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+
+
 def lab_argv(root: Path, *, port: int | None = None, open_browser: bool = True) -> list[str]:
     """JupyterLab's arguments: serve `root` on 127.0.0.1 only, with no news feed and no update
     check (nothing leaves the machine)."""
+    quiet = {"page_config_data": {"disabledExtensions": {_ANNOUNCEMENTS: True}}}
     argv = [f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
-            "--LabApp.news_url=None",
+            f"--ServerApp.tornado_settings={quiet!r}", "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class="
             "jupyterlab.handlers.announcements.NeverCheckForUpdate"]
     if port is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 #: Folders of the build that hold assets or sources, not pages.
@@ -57,12 +58,26 @@ def count_explorers(html: str) -> int:
     An explorer is an element with the ``data-coursekit-explorer`` attribute (self-contained
     HTML/JS) or an ipywidgets box with the ``coursekit-explorer`` class (saved widget state).
     """
-    found = len(re.findall(EXPLORER_ATTR + r'(?:=|\s|>)', html))
+    finder = _ExplorerFinder()
+    finder.feed(html)
+    found = finder.found
     for state in _WIDGET_STATE.findall(html):
         models = json.loads(state).get("state", {})
         found += sum(EXPLORER_CLASS in model.get("state", {}).get("_dom_classes", [])
                      for model in models.values())
     return found
+
+
+class _ExplorerFinder(HTMLParser):
+    """Counts elements carrying the explorer attribute (not its mentions in code listings)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if any(name == EXPLORER_ATTR for name, _ in attrs):
+            self.found += 1
 
 
 def lesson_pages(pages: list[str]) -> list[str]:

@@ -157,7 +157,7 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
         visit.axe_violations = Axe().run(page).response["violations"]
         visit.transferred_bytes = sum(_response_bytes(req) for req in finished)
         shot = screenshot_dir / (page_path.replace("/", "__").removesuffix(".html") + ".png")
-        page.screenshot(path=str(shot), full_page=True)
+        page.screenshot(path=str(shot))  # the first screen, as a reader sees it
         visit.screenshot = str(shot)
     finally:
         context.close()

@@ -7,6 +7,7 @@ of the notebook's pandas code), then compared with what the notebook glues into 
 from __future__ import annotations
 
 import csv
+import json
 import math
 import re
 import subprocess
@@ -104,13 +105,13 @@ GLUE_ROLE = re.compile(r"\{glue:text\}`([A-Za-z0-9_]+)(?::([^`]*))?`")
 
 def prose_references() -> list[tuple[str, str]]:
     """(name, format spec) of every ``{glue:text}`` role in the notebook's markdown."""
-    import nbformat
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
     found = []
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            found += [(m[1], m[2] or "") for m in GLUE_ROLE.finditer(cell.source)]
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) \
+                else cell["source"]
+            found += [(m[1], m[2] or "") for m in GLUE_ROLE.finditer(source)]
     return found
 
 

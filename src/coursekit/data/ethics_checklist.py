@@ -103,7 +103,7 @@ CASES: dict[str, tuple[str, str]] = {
         "to contact particular friends."),
     "cambridge_analytica": (
         "Cambridge Analytica / GSR personality quiz",
-        "A paid personality quiz collected the profiles of its users and of their Facebook "
+        "A personality quiz collected the profiles of its users and of their Facebook "
         "friends; the data was passed to Cambridge Analytica to predict personality traits "
         "for political targeting."),
     "gotv_voter_file": (

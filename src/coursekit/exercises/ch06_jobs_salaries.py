@@ -122,7 +122,7 @@ def _evenly_spaced(wage: float, points: list[list[float]]) -> float:
 class PercentileOf(FunctionProblem):
     """Where a wage falls in a published wage distribution, by linear interpolation."""
 
-    id = "q3"
+    id = "q4"
     name = "percentile_of"
     title = "Where does a salary fall?"
     points = 3
@@ -181,7 +181,7 @@ class PercentileOf(FunctionProblem):
 class MeanOrMedian(ChoiceProblem):
     """Reading an 'average salary' claim against the distribution."""
 
-    id = "q4"
+    id = "q3"
     name = "average_claim"
     title = "What does the average say?"
     points = 1
@@ -251,5 +251,5 @@ class WhatARangeHides(ReflectionProblem):
              "the BLS data cannot tell your friend.")
 
 
-PROBLEMS = [DataScientistIQR, MedianRatios, PercentileOf, MeanOrMedian, StatesAboveNational,
+PROBLEMS = [DataScientistIQR, MedianRatios, MeanOrMedian, PercentileOf, StatesAboveNational,
             WhatARangeHides]

@@ -59,7 +59,7 @@ class OlderShareChange(ValueProblem):
         return _share(high_tech, 2022) - _share(high_tech, 2014)
 
 
-# -- q2: role fit for the teacher profile ---------------------------------------------------------
+# -- q3: role fit for the teacher profile ---------------------------------------------------------
 
 def _fit_table(roles: dict[str, dict[str, int]], ratings: dict[str, int],
                score: Callable[[int, int], float], scale: float = 100.0,
@@ -81,7 +81,7 @@ def _capped(level: int, need: int) -> float:
 class TeacherFit(TableProblem):
     """Role fit (0-100) of the teacher profile, one row per role."""
 
-    id = "q2"
+    id = "q3"
     name = "teacher_fit"
     title = "Score a profile against the three roles"
     points = 2
@@ -108,7 +108,7 @@ class TeacherFit(TableProblem):
         return _fit_table(roles, backgrounds["teacher"], _capped)
 
 
-# -- q3: study hours ------------------------------------------------------------------------------
+# -- q4: study hours ------------------------------------------------------------------------------
 
 def _gap_hours(ratings: dict[str, int], role: str, skills: Any, roles: Any,
                clip: bool = True, per_level: bool = True) -> int:
@@ -124,7 +124,7 @@ def _gap_hours(ratings: dict[str, int], role: str, skills: Any, roles: Any,
 class StudyHours(FunctionProblem):
     """`gap_hours(ratings, role)`: hours to close a role's gaps."""
 
-    id = "q3"
+    id = "q4"
     name = "gap_hours"
     title = "How many hours does the plan need?"
     points = 2
@@ -168,12 +168,12 @@ class StudyHours(FunctionProblem):
         return status, message
 
 
-# -- q4: the order of study -------------------------------------------------------------------------
+# -- q5: the order of study -------------------------------------------------------------------------
 
 class PlanOrder(ValueProblem):
     """The order in which the plan studies skills for the nurse profile aiming at data analyst."""
 
-    id = "q4"
+    id = "q5"
     name = "nurse_order"
     title = "In what order does the plan study?"
     points = 2
@@ -209,12 +209,12 @@ def _order_by_gap(ratings: dict[str, int], roles: Any, role: str) -> list[str]:
     return sorted(gaps, key=lambda s: -(roles[role][s] - ratings.get(s, 0)))
 
 
-# -- q5, q6: evidence ------------------------------------------------------------------------------
+# -- q2, q6: evidence ------------------------------------------------------------------------------
 
 class MentoringEvidence(ChoiceProblem):
     """What the research on mentoring finds."""
 
-    id = "q5"
+    id = "q2"
     name = "mentoring_answer"
     title = "What does mentoring research find?"
     points = 1
@@ -280,5 +280,5 @@ class MentorQuestions(ReflectionProblem):
              "which part of your own background each one is about.",)
 
 
-PROBLEMS = [OlderShareChange, TeacherFit, StudyHours, PlanOrder, MentoringEvidence, AgeClaims,
+PROBLEMS = [OlderShareChange, MentoringEvidence, TeacherFit, StudyHours, PlanOrder, AgeClaims,
             MentorQuestions]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import struct
-from typing import Any
+from typing import Any, Iterator
 
 from coursekit.errors import GradingError
 
@@ -54,10 +54,12 @@ class FrameReader:
         """Bytes received that do not yet form a complete frame."""
         return len(self._buffer)
 
-    def feed(self, data: bytes) -> list[dict[str, Any]]:
-        """Add bytes; return the messages completed by them. Raises FrameError on bad input."""
+    def feed(self, data: bytes) -> Iterator[dict[str, Any]]:
+        """Add bytes; yield the messages they complete, in order.
+
+        A bad frame raises FrameError when reached, after every good frame before it was yielded.
+        """
         self._buffer += data
-        messages = []
         while len(self._buffer) >= _HEADER.size:
             (length,) = _HEADER.unpack_from(self._buffer)
             if length > self.max_frame:
@@ -66,8 +68,7 @@ class FrameReader:
                 break
             body = bytes(self._buffer[_HEADER.size:_HEADER.size + length])
             del self._buffer[:_HEADER.size + length]
-            messages.append(parse_body(body))
-        return messages
+            yield parse_body(body)
 
 
 def parse_body(body: bytes) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from coursekit.grading.bwrap import (
 )
 from coursekit.grading.frames import FrameError, FrameReader, encode_frame
 from coursekit.grading.plan import Job
+from coursekit.grading.warmup import preload_modules
 
 __all__ = ["Limits", "RunResult", "Runner", "sandbox_problem", "RUN_STATUSES"]
 
@@ -85,9 +86,9 @@ class WorkerFailure(Exception):
 class _Worker:
     """One warm worker process and the pipes to it (used by one thread at a time)."""
 
-    def __init__(self, limits: Limits, sandbox: bool, uid: int) -> None:
+    def __init__(self, limits: Limits, sandbox: bool, uid: int, preload: list[str]) -> None:
         self.limits = limits
-        config = json.dumps({"limits": asdict(limits), "uid": uid})
+        config = json.dumps({"limits": asdict(limits), "uid": uid, "preload": preload})
         self.stderr = tempfile.TemporaryFile()
         if sandbox:
             self.proc = self._spawn_sandboxed(config, uid)
@@ -147,7 +148,7 @@ class _Worker:
             if not data:
                 raise WorkerFailure(f"the worker exited{self._stderr_tail()}")
             try:
-                frames = self.reader.feed(data)
+                frames = list(self.reader.feed(data))
             except FrameError as exc:
                 raise WorkerFailure(str(exc)) from None
             if len(frames) > 1:
@@ -215,12 +216,13 @@ class Runner:
         self._closed = False
         base = _UID_BASE + secrets.randbelow(800) * 100
         self._uids = [base + slot for slot in range(workers)]
+        self._preload = preload_modules()
         for slot in range(workers):
             self._start(slot)
 
     def _start(self, slot: int) -> None:
         try:
-            worker = _Worker(self.limits, self.sandbox, self._uids[slot])
+            worker = _Worker(self.limits, self.sandbox, self._uids[slot], self._preload)
         except OSError as exc:
             raise GradingError(f"could not start a grading worker: {exc}") from None
         with self._lock:

@@ -66,10 +66,13 @@ _MISSING = {"t": "missing"}
 
 def main(argv: list[str] | None = None) -> int:
     """Serve jobs until stdin closes; returns the process exit code."""
+    import warnings
+
+    warnings.simplefilter("ignore")  # library warnings at import would only be noise here
     argv = sys.argv if argv is None else argv
     config = json.loads(argv[1])
     job_in, result_out = _take_channel()
-    shell = _warm_up()
+    shell = _warm_up(config.get("preload", []))
     worker = _Worker(config, shell, result_out)
     write_frame(result_out, {"k": "ready", "pid": os.getpid()})
     reader = FrameReader()
@@ -77,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         data = os.read(job_in, 1 << 20)
         if not data:
             return 0
-        for job in reader.feed(data):
+        for job in list(reader.feed(data)):
             write_frame(result_out, worker.run(job))
 
 
@@ -92,20 +95,18 @@ def _take_channel() -> tuple[int, int]:
     return job_in, result_out
 
 
-def _warm_up() -> Any:
+def _warm_up(preload: list[str]) -> Any:
     """Import what lessons use and build the pristine shell every submission starts from."""
-    import numpy  # noqa: F401
-    import pandas  # noqa: F401
+    import importlib
 
     import coursekit.exercises  # noqa: F401
     import coursekit.learner  # noqa: F401
-    try:
-        import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot  # noqa: F401
-    except Exception:  # noqa: BLE001 - optional: lessons without plots do not need it
-        pass
+    for name in preload:
+        try:
+            importlib.import_module(str(name))
+        except BaseException:  # noqa: BLE001 - optional: a missing library fails in the cell
+            pass
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 

@@ -40,11 +40,11 @@ WRONG = {
          "divided by the all-occupations mean"),
         (_RATIO.format(base="annual_mean", column="annual_mean"), "those are mean wages"),
     ],
-    "q3": [
+    "q4": [
         (_PROPORTION, "returns a proportion"),
         (_EVENLY_SPACED, "treats the five points as 0, 25, 50, 75 and 100"),
     ],
-    "q4": [
+    "q3": [
         ('average_claim = "a"', "that is what the median promises"),
         ('average_claim = "c"', "says nothing about starting pay"),
         ('average_claim = "d"', "state medians range widely"),

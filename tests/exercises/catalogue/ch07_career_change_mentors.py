@@ -9,7 +9,7 @@ WRONG = {
         ('share = high_tech.set_index("year")["share_over_40"]\n'
          "change_pp = (share[2022] - share[2014]) / 100", "proportion"),
     ],
-    "q2": [
+    "q3": [
         ("teacher = backgrounds['teacher']\n"
          "teacher_fit = pd.DataFrame([{'role': r, 'fit': 100 * sum(teacher.get(s, 0) for s in n)"
          " / sum(n.values())} for r, n in roles.items()])", "min(level, required)"),
@@ -20,7 +20,7 @@ WRONG = {
          "teacher_fit = pd.DataFrame([{'role': r, 'fit': 100 * sum(teacher.get(s, 0) >= v for s,"
          " v in n.items()) / len(n)} for r, n in roles.items()])", "skills fully met"),
     ],
-    "q3": [
+    "q4": [
         ("def gap_hours(ratings, role):\n"
          "    return sum((need - ratings.get(s, 0)) * skills[s].hours_per_level\n"
          "               for s, need in roles[role].items())", "never be negative"),
@@ -31,7 +31,7 @@ WRONG = {
          "    return sum(max(need - ratings[s], 0) * skills[s].hours_per_level\n"
          "               for s, need in roles[role].items())", "KeyError"),
     ],
-    "q4": [
+    "q5": [
         ("nurse = backgrounds['nurse']\n"
          "gaps = {s: n - nurse.get(s, 0) for s, n in roles['data_analyst'].items()"
          " if n > nurse.get(s, 0)}\n"
@@ -41,7 +41,7 @@ WRONG = {
          "nurse_order = [s for s in skills if roles['data_analyst'].get(s, 0) > nurse.get(s, 0)]",
          "catalogue order"),
     ],
-    "q5": [
+    "q2": [
         ('mentoring_answer = "a"', "small"),
         ('mentoring_answer = "c"', "similar to their mentor"),
         ('mentoring_answer = "d"', "No such study"),
