@@ -9,8 +9,19 @@ import pytest
 
 from coursekit import career
 from coursekit.career import (
-    BACKGROUNDS, ROLES, SKILLS, WEEKS_PER_MONTH, CareerInputError, assess, assessment_widget,
-    best_role, learning_plan, ratings_from_background, save_plan, study_hours, study_needs,
+    BACKGROUNDS,
+    ROLES,
+    SKILLS,
+    WEEKS_PER_MONTH,
+    CareerInputError,
+    assess,
+    assessment_widget,
+    best_role,
+    learning_plan,
+    ratings_from_background,
+    save_plan,
+    study_hours,
+    study_needs,
     study_order,
 )
 from coursekit.errors import CoursekitError

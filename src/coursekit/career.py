@@ -29,7 +29,8 @@ __all__ = [
     "PREREQUISITE_LEVEL", "CareerInputError", "PlanItem", "MonthStep", "LearningPlan",
     "validate_ratings", "ratings_from_background", "assess", "best_role", "study_needs",
     "study_hours", "study_order", "learning_plan", "save_plan", "plan_markdown",
-    "assessment_widget", "plan_html", "scores_html", "plan_frame", "month_summary", "background_explorer", "hours_explorer",
+    "assessment_widget", "plan_html", "scores_html", "plan_frame", "month_summary",
+    "background_explorer", "hours_explorer",
 ]
 
 LEVELS = {0: "none", 1: "aware of it", 2: "with help", 3: "on my own", 4: "could teach it"}

@@ -28,8 +28,9 @@ class Status:
     PASSING = frozenset({CORRECT, RECORDED})
 
 
-_ICONS = {Status.CORRECT: "✅", Status.RECORDED: "📝", Status.NOT_ATTEMPTED: "⬜",
-          Status.INCORRECT: "❌", Status.ERROR: "⚠️", Status.CHECKER_ERROR: "🛠️"}
+# Plain symbols (not emoji) so they render with any common font, e.g. DejaVu.
+_ICONS = {Status.CORRECT: "✓", Status.RECORDED: "✎", Status.NOT_ATTEMPTED: "○",
+          Status.INCORRECT: "✗", Status.ERROR: "⚠", Status.CHECKER_ERROR: "⚠"}
 
 
 @dataclass(frozen=True)

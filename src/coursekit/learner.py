@@ -67,7 +67,7 @@ class BoundProblem:
             text = f"There are {len(hints)} hints: ask for `hint(1)` to `hint({len(hints)})`."
             return Text(text, text.replace("`", ""))
         more = f" (more: `hint({n + 1})`)" if n < len(hints) else ""
-        return Text(f"💡 **Hint {n}/{len(hints)}:** {hints[n - 1]}{more}",
+        return Text(f"**Hint {n}/{len(hints)}:** {hints[n - 1]}{more}",
                     f"Hint {n}/{len(hints)}: {hints[n - 1]}{more.replace('`', '')}")
 
     def solution(self) -> Text:

@@ -59,7 +59,7 @@ class CourseProgress:
 
     def __str__(self) -> str:
         width = max([len(row.lesson) for row in self.lessons] + [len("lesson")])
-        lines = [f"{'lesson':<{width}}  passed  last checked"]
+        lines = [f"{'lesson':<{width}}  {'passed':<7}  last checked"]
         lines += [f"{row.lesson:<{width}}  {row.passed:>2} / {row.total:<2}  "
                   f"{row.last_checked_text}" for row in self.lessons]
         return "\n".join([*lines, "", self.summary()])

@@ -256,9 +256,7 @@ _ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
 def lab_argv(root: Path, *, port: int | None = None, open_browser: bool = True) -> list[str]:
     """JupyterLab's arguments: serve `root` on 127.0.0.1 only, with no news feed and no update
     check (nothing leaves the machine)."""
-    quiet = {"page_config_data": {"disabledExtensions": {_ANNOUNCEMENTS: True}}}
-    argv = [f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.tornado_settings={quiet!r}", "--LabApp.news_url=None",
+    argv = [f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1", "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class="
             "jupyterlab.handlers.announcements.NeverCheckForUpdate"]
     if port is not None:
@@ -282,9 +280,29 @@ def require_lab() -> None:
 def launch_lab(root: Path, *, port: int | None = None, open_browser: bool = True) -> None:
     """Run JupyterLab in this process (so its kernels use this Python) until it is stopped."""
     require_lab()
+    from jupyter_core.application import NoStart
     from jupyterlab.labapp import LabApp
 
-    LabApp.launch_instance(argv=lab_argv(root, port=port, open_browser=open_browser))
+    server = LabApp.initialize_server(argv=lab_argv(root, port=port, open_browser=open_browser))
+    settings = server.web_app.settings
+    settings["page_config_hook"] = _quiet_page_config(settings.get("page_config_hook"))
+    try:
+        server.start()
+    except NoStart:
+        pass
+
+
+def _quiet_page_config(previous: Any) -> Any:
+    """A page-config hook that disables JupyterLab's news plugin (after any `previous` hook)."""
+
+    def hook(handler: Any, page_config: dict[str, Any]) -> dict[str, Any]:
+        if previous is not None:
+            page_config = previous(handler, page_config)
+        disabled = list(page_config.get("disabledExtensions") or [])
+        page_config["disabledExtensions"] = [*disabled, _ANNOUNCEMENTS]
+        return page_config
+
+    return hook
 
 
 def _cmd_start(args: argparse.Namespace) -> int:

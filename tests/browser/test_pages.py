@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from .site import BuiltSite
 from .visit import PageVisit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,3 +38,7 @@ def test_page_has_no_serious_accessibility_violation(visit: PageVisit) -> None:
 def test_every_image_on_the_page_has_alt_text(visit: PageVisit) -> None:
     assert not visit.images_without_alt, (
         f"{visit.page}: images without meaningful alt text: {visit.images_without_alt}")
+
+
+def test_the_tested_site_came_from_a_clean_build(site: BuiltSite) -> None:
+    assert site.build_error is None, f"the book build failed: {site.build_error}"

@@ -74,6 +74,7 @@ class PageVisit:
     foreign_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     transferred_bytes: int = 0
+    gzip_bytes: int = 0
     load_ms: float | None = None
     widget_problems: list[str] = field(default_factory=list)
     widget_views: int = 0
@@ -156,6 +157,7 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
         page.remove_listener("console", on_console)
         visit.axe_violations = Axe().run(page).response["violations"]
         visit.transferred_bytes = sum(_response_bytes(req) for req in finished)
+        visit.gzip_bytes = sum(_gzip_bytes(req) for req in finished)
         shot = screenshot_dir / (page_path.replace("/", "__").removesuffix(".html") + ".png")
         page.screenshot(path=str(shot))  # the first screen, as a reader sees it
         visit.screenshot = str(shot)
@@ -171,6 +173,23 @@ def _wait_for_widgets(page: Any) -> None:
         page.wait_for_function(_WIDGETS_RENDERED, timeout=WIDGET_TIMEOUT_MS)
     except PlaywrightTimeout:
         pass  # what did not render is reported by _WIDGET_PROBLEMS
+
+
+_COMPRESSIBLE = ("text/", "javascript", "json", "svg", "xml")
+
+
+def _gzip_bytes(request: Any) -> int:
+    """What the response would weigh from a host that gzips text (as most static hosts do)."""
+    import gzip
+
+    response = request.response()
+    if response is None:
+        return 0
+    kind = response.headers.get("content-type", "")
+    body = response.body()
+    if any(marker in kind for marker in _COMPRESSIBLE):
+        return len(gzip.compress(body, compresslevel=6))
+    return len(body)
 
 
 def _response_bytes(request: Any) -> int:

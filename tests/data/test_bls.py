@@ -12,9 +12,10 @@ import math
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -118,8 +119,8 @@ def prose_references() -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def glued() -> dict[str, Any]:
     """Run the chapter's code cells in-process and record every value it glues."""
-    import nbformat
     import matplotlib
+    import nbformat
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

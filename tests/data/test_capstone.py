@@ -8,8 +8,15 @@ import pytest
 
 from coursekit.data import capstone
 from coursekit.data.capstone import (
-    CHANNELS, consent_records, contact_list, k_anonymous, laplace_release, lift_interval,
-    past_programme, turnout_table, use_permitted,
+    CHANNELS,
+    consent_records,
+    contact_list,
+    k_anonymous,
+    laplace_release,
+    lift_interval,
+    past_programme,
+    turnout_table,
+    use_permitted,
 )
 from coursekit.data.voters import voter_file
 from coursekit.errors import CoursekitError

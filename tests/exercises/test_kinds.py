@@ -166,3 +166,15 @@ def test_reflection_recorded_never_correct() -> None:
 def test_odd_values_are_incorrect_with_their_kind(value: Any) -> None:
     feedback = judge(Turnout(), {"turnout": value})
     assert feedback.status == Status.INCORRECT
+
+
+class DoubleWithKnownMistake(Double):
+    wrong_versions = (Mistake(lambda x: x ** 2, "You squared it: doubling is `2 * x`."),)
+
+
+def test_function_known_wrong_version_gets_its_message() -> None:
+    feedback = judge(DoubleWithKnownMistake(), {"double": lambda x: x * x})
+    assert feedback.status == Status.INCORRECT
+    assert "You squared it" in feedback.message and "double(20)" in feedback.message
+    other = judge(DoubleWithKnownMistake(), {"double": lambda x: x + 1})
+    assert "You squared it" not in other.message

@@ -7,6 +7,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from coursekit.feedback import Status
 from coursekit.grading.export import LONG_COLUMNS, export_all, feedback_html, gradescope
 from coursekit.grading.record import GRADED, QuestionResult, Record, Result
@@ -51,6 +53,7 @@ def test_long_csv_has_a_row_per_learner_and_question(tmp_path: Path) -> None:
         ("ana", "q1", "1", "correct"), ("ana", "q2", "0", "incorrect"),
         ("bo", "", "0", "unreadable notebook")]
     assert rows[2]["message"] == "unreadable notebook: the file is empty"
+    assert rows[0]["flags"] == rows[1]["flags"] == "tampered: cells were moved"
 
 
 def test_wide_csv_has_a_row_per_learner_a_column_per_question_and_a_total(tmp_path: Path
@@ -106,3 +109,39 @@ def test_feedback_is_self_contained_and_fits_a_phone() -> None:
 def test_feedback_for_an_unreadable_notebook_says_why() -> None:
     page = feedback_html(unreadable("bo"))
     assert "could not be graded" in page and "the file is empty" in page
+
+
+def test_a_question_flag_shows_on_that_questions_row_only(tmp_path: Path) -> None:
+    record = graded("ana")
+    flagged = Record(record.learner, record.path, Result(
+        *record.result.key, GRADED, "", record.result.questions,
+        (Flag(Status.TAMPERED, "q2 has 2 answer cells", "q2"),)))
+    export_all([flagged], tmp_path)
+    rows = read_csv(tmp_path / "grades.csv")
+    assert [r["flags"] for r in rows] == ["", "tampered: q2 has 2 answer cells"]
+
+
+@pytest.mark.browser
+def test_feedback_fits_a_phone_screen_and_passes_axe(tmp_path: Path) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    long_message = "`a_very_long_variable_name_without_any_break_in_it_at_all_" + "x" * 80 + "`"
+    record = graded("ana")
+    questions = record.result.questions + (
+        QuestionResult("q3", "Long", Status.TIMEOUT, long_message, 0.0, 1.0),)
+    page_file = tmp_path / "ana.html"
+    page_file.write_text(feedback_html(Record("ana", "", Result(
+        *record.result.key, GRADED, "ran to the end", questions, record.result.flags))),
+        encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            for scheme in ("light", "dark"):
+                page = browser.new_page(viewport={"width": 360, "height": 740},
+                                        color_scheme=scheme)
+                page.goto(page_file.as_uri())
+                assert page.evaluate("document.documentElement.scrollWidth") <= 360
+                assert Axe().run(page).violations_count == 0
+        finally:
+            browser.close()

@@ -1,5 +1,9 @@
 """Published figures on age and job change used in chapter 7, typed in from their sources.
 
+Provenance: typed in by hand (2026) from the EEOC report and the BLS NLSY79 release named below,
+as listed in the course fact file (items 5.10 and 5.13; the 18–24, 25–34 and 55–58 bands from
+the same summary of the 2025 release). No data are downloaded at run time.
+
 These are small tables of REAL published figures (US federal works, public domain under
 17 U.S.C. §105), not synthetic data. Each function's docstring names the source; chapter 7 cites
 them through `book/references.bib` (keys ``eeoc2024hightech`` and ``bls2025nlsy79``).

@@ -26,8 +26,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "ChecklistItem", "CRITERIA", "ITEMS", "CASES", "ASSESSMENTS", "ANSWER_SCORES",
-    "checklist", "assessments", "item",
+    "ANSWER_SCORES",
+    "ASSESSMENTS",
+    "CASES",
+    "CRITERIA",
+    "ITEMS",
+    "ChecklistItem",
+    "assessments",
+    "checklist",
+    "item",
 ]
 
 

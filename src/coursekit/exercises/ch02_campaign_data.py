@@ -7,15 +7,17 @@ subject-line test (`coursekit.data.experiments.email_test`).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, ClassVar
+from typing import Any
 
-from coursekit.answers import decode
-from coursekit.exercises.compare import compare_values
 from coursekit.exercises.kinds import (
-    ChoiceProblem, FunctionProblem, Mistake, Option, ReflectionProblem, TableProblem,
-    ValueProblem, call_with_data,
+    ChoiceProblem,
+    FunctionProblem,
+    Mistake,
+    Option,
+    ReflectionProblem,
+    TableProblem,
+    ValueProblem,
 )
-from coursekit.feedback import Status
 
 ID = "02-campaign-data"
 TITLE = "How campaigns use data"
@@ -90,27 +92,7 @@ class Turnout2020(ValueProblem):
         return float(voters.voted_2020.mean())
 
 
-class FunctionWithMistakes(FunctionProblem):
-    """A function problem that recognises typical wrong functions by their results."""
-
-    wrong_functions: ClassVar[tuple[tuple[Callable[..., Any], str], ...]] = ()
-    """(a typical wrong implementation, the message to show when the learner's matches it)"""
-
-    def judge_calls(self, calls: list[dict[str, Any]], data: dict[str, Any]) -> tuple[str, str]:
-        status, message = super().judge_calls(calls, data)
-        if status != Status.INCORRECT:
-            return status, message
-        cases = call_with_data(self.cases, data)
-        results = [decode(c["result"]) for c in calls if "result" in c]
-        for wrong, note in self.wrong_functions:
-            if len(results) == len(cases) and all(
-                    compare_values(r, wrong(*args), name="r", rel=self.rel_tol) is None
-                    for r, args in zip(results, cases)):
-                return status, f"{message.split(' Try ')[0]} {note}{self.retry_hint()}"
-        return status, message
-
-
-class TurnoutScore(FunctionWithMistakes):
+class TurnoutScore(FunctionProblem):
     """A 0-100 turnout score from past vote history."""
 
     id = "q2"
@@ -122,16 +104,16 @@ class TurnoutScore(FunctionWithMistakes):
         "`weights = range(1, len(past) + 1)`.",
         "Score = 100 × sum(weight × voted) / sum(weight); `True` counts as 1 and `False` as 0.",
     )
-    wrong_functions = (
-        (lambda past: 100 * sum(past) / len(past),
+    wrong_versions = (
+        Mistake(lambda past: 100 * sum(past) / len(past),
          "Your score treats every election alike; weight recent elections more "
          "(weights 1, 2, 3, 4, oldest first)."),
-        (lambda past: weighted_score(past) / 100,
+        Mistake(lambda past: weighted_score(past) / 100,
          "Your score is on a 0–1 scale; multiply by 100 so it runs from 0 to 100."),
-        (lambda past: weighted_score(past, list(range(len(past), 0, -1))),
+        Mistake(lambda past: weighted_score(past, list(range(len(past), 0, -1))),
          "Your weights run the wrong way: the OLDEST election (first in the list) gets "
          "weight 1 and the most recent the largest weight."),
-        (lambda past: float(sum(past)),
+        Mistake(lambda past: float(sum(past)),
          "That counts elections voted in; turn it into a weighted share out of 100."),
     )
 

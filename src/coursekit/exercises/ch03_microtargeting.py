@@ -7,15 +7,17 @@ effect of a political ad on vote choice reported by Coppock, Hill & Vavreck (202
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from coursekit.answers import decode
-from coursekit.exercises.compare import compare_values
 from coursekit.exercises.kinds import (
-    ChoiceProblem, FunctionProblem, Mistake, Option, ReflectionProblem, TableProblem,
-    ValueProblem, call_with_data,
+    ChoiceProblem,
+    FunctionProblem,
+    Mistake,
+    Option,
+    ReflectionProblem,
+    TableProblem,
+    ValueProblem,
 )
-from coursekit.feedback import Status
 
 ID = "03-microtargeting"
 TITLE = "Micro-targeting and Cambridge Analytica"
@@ -39,29 +41,6 @@ def load_data() -> dict[str, Any]:
             "races": load_close_races(), "effect": PERSUASION_EFFECT}
 
 
-class DiagnosedFunctionProblem(FunctionProblem):
-    """A function problem that recognises typical wrong implementations.
-
-    `wrong_versions` holds `Mistake`s whose `wrong` takes the same arguments as `reference`;
-    when the learner's function agrees with one of them on every case, its message is shown.
-    """
-
-    wrong_versions: ClassVar[tuple[Mistake, ...]] = ()
-
-    def judge_calls(self, calls: list[dict[str, Any]], data: dict[str, Any]) -> tuple[str, str]:
-        status, message = super().judge_calls(calls, data)
-        if status != Status.INCORRECT or any("result" not in c for c in calls):
-            return status, message
-        cases = call_with_data(self.cases, data)
-        results = [decode(c["result"]) for c in calls]
-        for mistake in self.wrong_versions:
-            if all(compare_values(r, mistake.wrong(*args), name=self.name, rel=self.rel_tol)
-                   is None for r, args in zip(results, cases)):
-                return Status.INCORRECT, f"{message.removesuffix(self.retry_hint())} " \
-                                         f"{mistake.message}"
-        return status, message
-
-
 def _exposed(friend_lists: list[list[int]], installers: list[int]) -> set[int]:
     people = set(installers)
     for person in installers:
@@ -69,7 +48,7 @@ def _exposed(friend_lists: list[list[int]], installers: list[int]) -> set[int]:
     return people
 
 
-class CountExposed(DiagnosedFunctionProblem):
+class CountExposed(FunctionProblem):
     """How many distinct people an app with friend permissions can see."""
 
     id = "q1"

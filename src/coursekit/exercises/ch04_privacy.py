@@ -9,9 +9,14 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from coursekit.exercises.ch03_microtargeting import DiagnosedFunctionProblem
 from coursekit.exercises.kinds import (
-    ChoiceProblem, Mistake, Option, ReflectionProblem, TableProblem, ValueProblem,
+    ChoiceProblem,
+    FunctionProblem,
+    Mistake,
+    Option,
+    ReflectionProblem,
+    TableProblem,
+    ValueProblem,
 )
 
 ID = "04-privacy"
@@ -122,7 +127,7 @@ def _groups(records: list[dict[str, Any]], columns: list[str]) -> list[int]:
     return list(counts.values())
 
 
-class KAnonymity(DiagnosedFunctionProblem):
+class KAnonymity(FunctionProblem):
     """The k of a release: the size of its smallest group of look-alike records."""
 
     id = "q3"

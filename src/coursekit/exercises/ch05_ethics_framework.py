@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from coursekit.exercises.compare import compare_values
 from coursekit.exercises.kinds import (
-    ChoiceProblem, FunctionProblem, Mistake, Option, ReflectionProblem, TableProblem,
+    ChoiceProblem,
+    FunctionProblem,
+    Mistake,
+    Option,
+    ReflectionProblem,
+    TableProblem,
 )
 from coursekit.feedback import Status
 

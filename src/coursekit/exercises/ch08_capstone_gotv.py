@@ -7,7 +7,13 @@ from typing import Any, ClassVar
 from coursekit.answers import Unsupported
 from coursekit.exercises.compare import describe, normalise_text
 from coursekit.exercises.kinds import (
-    ChoiceProblem, Mistake, Option, Problem, ReflectionProblem, TableProblem, ValueProblem,
+    ChoiceProblem,
+    Mistake,
+    Option,
+    Problem,
+    ReflectionProblem,
+    TableProblem,
+    ValueProblem,
 )
 from coursekit.feedback import Status
 
@@ -108,7 +114,7 @@ class ContactList(TableProblem):
         return contact_list(voters, consent, purpose="election")
 
 
-# -- q3: the lift and its interval --------------------------------------------------------------------
+# -- q3: the lift and its interval --------------------------------------------------------------
 
 def _interval(programme: Any, group: str = "assigned", z: float = 1.96,
               one_group: bool = False) -> tuple[float, float]:
@@ -156,7 +162,7 @@ class LiftInterval(ValueProblem):
         return (low, high)
 
 
-# -- q4, q5: publishing -------------------------------------------------------------------------------
+# -- q4, q5: publishing -------------------------------------------------------------------------
 
 def _table(voters: Any) -> Any:
     from coursekit.data.capstone import turnout_table
@@ -236,7 +242,7 @@ class PrivateTable(TableProblem):
         return laplace_release(_table(voters), EPSILON, DP_SEED)
 
 
-# -- q6: the ethics checklist --------------------------------------------------------------------------
+# -- q6: the ethics checklist -------------------------------------------------------------------
 
 class ChecklistJustified(Problem):
     """Every chapter-5 checklist item answered for this project, with a reason."""

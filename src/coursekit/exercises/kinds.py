@@ -253,6 +253,9 @@ class FunctionProblem(Problem):
 
     kind = "function"
     rel_tol: ClassVar[float] = 1e-6
+    wrong_versions: ClassVar[tuple[Mistake, ...]] = ()
+    """Typical wrong implementations: each `Mistake.wrong` takes the same arguments as
+    `reference`; a learner's function that agrees with one on every case gets its message."""
 
     def cases(self, **data: Any) -> list[tuple[Any, ...]]:
         """Argument tuples to call the learner's function with (plain data)."""
@@ -310,11 +313,29 @@ class FunctionProblem(Problem):
             expected = self.reference(*args)
             problem = compare_values(result, expected, name=shown.strip("`"), rel=self.rel_tol)
             if problem is not None:
+                known = self._known_wrong_version(calls, cases)
                 return Status.INCORRECT, (f"{shown} returned {fmt(result)}; expected "
-                                          f"{fmt(expected)}." + self.retry_hint())
+                                          f"{fmt(expected)}." + (f" {known}" if known
+                                                                 else self.retry_hint()))
         if len(calls) < len(cases):
             raise CheckerBug("fewer calls than cases")
         return Status.CORRECT, f"`{self.name}` gives the expected result on {len(cases)} cases."
+
+    def _known_wrong_version(self, calls: list[dict[str, Any]], cases: list[tuple[Any, ...]]
+                             ) -> str | None:
+        """The message of the typical wrong implementation that agrees on every case, if any."""
+        if len(calls) != len(cases) or any("result" not in c for c in calls):
+            return None
+        results = [decode(c["result"]) for c in calls]
+        for mistake in self.wrong_versions:
+            try:
+                wrong = [mistake.wrong(*args) for args in cases]
+            except Exception as exc:  # noqa: BLE001
+                raise CheckerBug(f"wrong version {mistake.message[:40]!r} failed: {exc}") from exc
+            if all(compare_values(r, w, name=self.name, rel=self.rel_tol) is None
+                   for r, w in zip(results, wrong)):
+                return mistake.message
+        return None
 
 
 def _call_learner(func: Callable[..., Any], args: tuple[Any, ...]) -> dict[str, Any]:

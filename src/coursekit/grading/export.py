@@ -88,8 +88,9 @@ def long_rows(records: list[Record]) -> list[dict[str, Any]]:
 
 
 def _flags_text(record: Record, question: str | None) -> str:
+    """The flags on this question plus those on the whole notebook (repeated on each row)."""
     return "; ".join(f"{f.kind}: {f.message}" for f in record.result.flags
-                     if f.question == question or question is None)
+                     if f.question in (question, None) or question is None)
 
 
 def wide_rows(records: list[Record]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -198,7 +199,7 @@ def feedback_html(record: Record) -> str:
         f'<p class="total">Score: {_points(r.score)} / {_points(r.max_score)}</p>',
     ]
     if r.message:
-        parts.append(f'<p class="muted">{_inline(r.message)}</p>')
+        parts.append(f'<p class="muted">Run: {_inline(r.message)}</p>')
     if r.status == Status.UNREADABLE:
         parts.append(f'<p class="unreadable"><strong>This notebook could not be graded:</strong> '
                      f"{_inline(r.message)}</p>")

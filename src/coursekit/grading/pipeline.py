@@ -154,7 +154,8 @@ def prepare(candidate: Candidate, options: GradeOptions, lessons: _Lessons
     context = lessons.get(lesson_id)
     if isinstance(context, str):
         return _unreadable(loaded.sha256, f"the notebook is for lesson {lesson_id[:80]!r}, "
-                           "which this course does not have", None, lesson_id[:80])
+                           f"which cannot be graded here ({context[:200]})", None,
+                           lesson_id[:80])
     key = (loaded.sha256, context.lesson.id, context.lesson.version)
     sanitized = sanitize(loaded.notebook, context.source, context.questions, loaded.sha256)
     return _Pending(key, sanitized, context)

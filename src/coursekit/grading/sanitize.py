@@ -182,7 +182,8 @@ def _read_submission(notebook: Any, source_cells: list[_SourceCell], questions: 
             _read_text_cell(cell, q, questions, reading)
             continue
         code = _code(cell)
-        if q is not None and q not in questions and (_is_answer(cell) or "check" in cell_tags(cell)):
+        claims = _is_answer(cell) or "check" in cell_tags(cell)
+        if q is not None and q not in questions and claims:
             reading.flags.append(Flag(Status.TAMPERED, f"cell {pos + 1} names question {q!r}, "
                                       "which this lesson does not have; it ran as your own code"))
             reading.added.append((pos, code))

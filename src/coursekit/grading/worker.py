@@ -608,6 +608,10 @@ class _Runner:
         self.fired = False
         self.write = write_frame
         self.encode = encode_frame
+        import builtins
+
+        self.builtins = builtins.__dict__
+        self.our_builtins = dict(builtins.__dict__)
 
     def run(self) -> None:
         signal.signal(signal.SIGALRM, self._on_alarm)
@@ -615,11 +619,24 @@ class _Runner:
         for index, step in enumerate(self.steps):
             self.send({"k": "step", "i": index})
             outcome, message = self._cell(step, index)
+            theirs = self._swap_builtins(self.our_builtins)
             self.send({"k": "ran", "i": index, "outcome": outcome, "message": message})
             if step.get("capture"):
                 self.send({"k": "collect", "i": index, "q": step["capture"]})
                 self._collect(step["capture"], index)
+            self._swap_builtins(theirs)
         self.send({"k": "end"})
+
+    def _swap_builtins(self, wanted: dict[str, Any]) -> dict[str, Any]:
+        """Install `wanted` as the builtins; return the ones the learner's cells left.
+
+        The worker's own code and the collection of answers always run with the builtins as
+        they were before any learner code; the learner's patches come back for their next cell.
+        """
+        current = dict(self.builtins)
+        self.builtins.clear()
+        self.builtins.update(wanted)
+        return current
 
     def send(self, message: dict[str, Any]) -> None:
         self.write(MESSAGE_FD, message)

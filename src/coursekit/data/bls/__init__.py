@@ -19,7 +19,7 @@ from coursekit.errors import CoursekitError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["load_oews", "CSV_NAME", "WAGE_COLUMNS", "RELEASE", "DataFileError"]
+__all__ = ["CSV_NAME", "RELEASE", "WAGE_COLUMNS", "DataFileError", "load_oews"]
 
 CSV_NAME = "oews_may2025.csv"
 RELEASE = "May 2025 (OEWS release 2025A01, published 15 May 2026)"
