@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
-from coursekit.exercises.compare import compare_values
 from coursekit.exercises.kinds import (
     ChoiceProblem,
     FunctionProblem,
@@ -14,7 +12,6 @@ from coursekit.exercises.kinds import (
     ReflectionProblem,
     TableProblem,
 )
-from coursekit.feedback import Status
 
 ID = "05-ethics-framework"
 TITLE = "Ethical or manipulative? A checklist for campaign data"
@@ -166,16 +163,16 @@ class ClassifyPractice(FunctionProblem):
         "A deceptive practice is manipulative even when it is transparent and consented to: "
         "test rule 1 first.",
     )
-    wrong_versions: ClassVar[tuple[tuple[Callable[[dict[str, Any]], str], str], ...]] = (
-        (_acceptable_first,
-         "Your function checks \"acceptable\" before the manipulation rules: a deceptive or "
-         "suppressive practice must be caught first, whatever else is true of it."),
-        (_consent_always,
-         "Your function asks for consent even for a public record: rule 3 accepts a "
-         "transparent use of a public record without individual consent."),
-        (_ignores_suppression,
-         "Your function misses the purpose \"suppress\": discouraging people from voting is "
-         "manipulative under rule 1."),
+    wrong_versions = (
+        Mistake(_acceptable_first,
+                "Your function checks \"acceptable\" before the manipulation rules: a deceptive "
+                "or suppressive practice must be caught first, whatever else is true of it."),
+        Mistake(_consent_always,
+                "Your function asks for consent even for a public record: rule 3 accepts a "
+                "transparent use of a public record without individual consent."),
+        Mistake(_ignores_suppression,
+                "Your function misses the purpose \"suppress\": discouraging people from voting "
+                "is manipulative under rule 1."),
     )
 
     def cases(self) -> list[tuple[Any, ...]]:
@@ -183,26 +180,6 @@ class ClassifyPractice(FunctionProblem):
 
     def reference(self, practice: dict[str, Any]) -> str:
         return classify(practice)
-
-    def judge_calls(self, calls: list[dict[str, Any]], data: dict[str, Any]) -> tuple[str, str]:
-        status, message = super().judge_calls(calls, data)
-        if status != Status.INCORRECT:
-            return status, message
-        known = self._known_wrong_version(calls)
-        return (status, known + self.retry_hint()) if known else (status, message)
-
-    def _known_wrong_version(self, calls: list[dict[str, Any]]) -> str | None:
-        """The message of the typical wrong rule-set the learner's results all agree with."""
-        from coursekit.answers import decode
-
-        if len(calls) < len(PRACTICES) or any("result" not in c for c in calls):
-            return None
-        results = [decode(c["result"]) for c in calls]
-        for wrong, message in self.wrong_versions:
-            if all(compare_values(r, wrong(dict(p)), name=self.name) is None
-                   for r, p in zip(results, PRACTICES)):
-                return message
-        return None
 
 
 # -- q4, q5: reflections ------------------------------------------------------------------------------

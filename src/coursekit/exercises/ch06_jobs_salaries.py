@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
-from coursekit.exercises.compare import compare_values
 from coursekit.exercises.kinds import (
     ChoiceProblem,
     FunctionProblem,
@@ -15,7 +13,6 @@ from coursekit.exercises.kinds import (
     TableProblem,
     ValueProblem,
 )
-from coursekit.feedback import Status
 
 ID = "06-jobs-salaries"
 TITLE = "Data jobs and salaries"
@@ -105,7 +102,7 @@ class MedianRatios(TableProblem):
         return _ratio_table(oews, "median", "median")
 
 
-# -- q3 -----------------------------------------------------------------------------------------
+# -- q4 -----------------------------------------------------------------------------------------
 
 def interpolate_percentile(wage: float, points: list[list[float]]) -> float:
     """Linear interpolation of a wage's percentile between published percentile points."""
@@ -139,14 +136,13 @@ class PercentileOf(FunctionProblem):
         "(w_hi - w_lo).",
         "Return a percentile between 10 and 90, not a proportion.",
     )
-    wrong_versions: ClassVar[tuple[tuple[Callable[[float, list[list[float]]], float], str],
-                                   ...]] = (
-        (_as_proportion,
-         "Your function returns a proportion (0.28) where a percentile (28) is asked for: "
-         "multiply by 100."),
-        (_evenly_spaced,
-         "Your function treats the five points as 0, 25, 50, 75 and 100: use the percentiles "
-         "in the data (10, 25, 50, 75, 90)."),
+    wrong_versions = (
+        Mistake(_as_proportion,
+                "Your function returns a proportion (0.28) where a percentile (28) is asked "
+                "for: multiply by 100."),
+        Mistake(_evenly_spaced,
+                "Your function treats the five points as 0, 25, 50, 75 and 100: use the "
+                "percentiles in the data (10, 25, 50, 75, 90)."),
     )
 
     def cases(self, oews: Any) -> list[tuple[Any, ...]]:
@@ -159,30 +155,8 @@ class PercentileOf(FunctionProblem):
     def reference(self, wage: float, points: list[list[float]]) -> float:
         return interpolate_percentile(wage, points)
 
-    def judge_calls(self, calls: list[dict[str, Any]], data: dict[str, Any]) -> tuple[str, str]:
-        status, message = super().judge_calls(calls, data)
-        if status != Status.INCORRECT:
-            return status, message
-        known = self._known_wrong_version(calls, data)
-        return (status, known + self.retry_hint()) if known else (status, message)
 
-    def _known_wrong_version(self, calls: list[dict[str, Any]], data: dict[str, Any]
-                             ) -> str | None:
-        """The message of the typical wrong method the learner's results all agree with."""
-        from coursekit.answers import decode
-
-        cases = self.cases(**data)
-        if len(calls) < len(cases) or any("result" not in c for c in calls):
-            return None
-        results = [decode(c["result"]) for c in calls]
-        for wrong, message in self.wrong_versions:
-            if all(compare_values(r, wrong(*args), name=self.name, rel=1e-6) is None
-                   for r, args in zip(results, cases)):
-                return message
-        return None
-
-
-# -- q4 -----------------------------------------------------------------------------------------
+# -- q3 -----------------------------------------------------------------------------------------
 
 class MeanOrMedian(ChoiceProblem):
     """Reading an 'average salary' claim against the distribution."""
