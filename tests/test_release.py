@@ -63,7 +63,7 @@ def test_released_notebook_has_metadata_and_no_outputs(released: Path, lesson_id
 def test_exercise_fence_becomes_plain_markdown() -> None:
     nb = learner_notebook(load_source(LESSONS[0]))
     prompts = [c.source for c in nb.cells if "exercise" in cell_tags(c)]
-    assert prompts and all(p.startswith("### Exercise q") for p in prompts)
+    assert prompts and prompts[0].startswith("### Exercise 1.1 (`q1`)")
     assert all("{exercise}" not in p for p in prompts)
 
 

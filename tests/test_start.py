@@ -630,7 +630,9 @@ def test_answer_saved_in_jupyterlab_survives_a_second_start_after_an_upgrade(
 
 WIDGET_NOTEBOOK = new_notebook(cells=[new_code_cell(
     "import ipywidgets as widgets\n"
-    "widgets.IntSlider(value=3, min=0, max=10, description='Share')")])
+    "widgets.IntSlider(value=3, min=0, max=10, description='Share')")], metadata={
+    "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                   "language": "python"}})
 
 
 @pytest.mark.slow

@@ -17,13 +17,13 @@ _EXERCISE_FENCE = re.compile(r"^(`{3,}):?\{exercise\}\s*(?P<title>.*?)\n(?P<opts
                              r"(?P<body>.*?)\n?\1\s*$", re.S)
 
 
-def _plain_exercise(source: str, question: str) -> str:
+def _plain_exercise(source: str, question: str, number: str) -> str:
     """Rewrite a ``{exercise}`` fence as plain Markdown that any Jupyter renders."""
     match = _EXERCISE_FENCE.match(source.strip())
     if not match:
         return source
     title = match["title"].strip()
-    head = f"### Exercise {question}" + (f": {title}" if title else "")
+    head = f"### Exercise {number} (`{question}`)" + (f": {title}" if title else "")
     return f"{head}\n\n{match['body'].strip()}\n\nCheck your answer with `ex.{question}.check()`; " \
            f"ask for a hint with `ex.{question}.hint()`."
 
@@ -31,6 +31,8 @@ def _plain_exercise(source: str, question: str) -> str:
 def learner_notebook(source: LessonSource) -> Any:
     """A learner's copy of a lesson: no solution cells or fences, starters in their place."""
     nb = copy.deepcopy(source.notebook)
+    chapter = source.lesson.split("-", 1)[0].lstrip("0") or "0"
+    exercises = 0
     cells = []
     for cell in nb.cells:
         tags = cell_tags(cell)
@@ -42,7 +44,9 @@ def learner_notebook(source: LessonSource) -> Any:
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
             cell.metadata["coursekit"] = {"question": meta.get("question"), "role": "answer"}
         if "exercise" in tags:
-            cell.source = _plain_exercise(cell.source, meta.get("question", ""))
+            exercises += 1  # numbered as in the book: chapter.position
+            cell.source = _plain_exercise(cell.source, meta.get("question", ""),
+                                          f"{chapter}.{exercises}")
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None

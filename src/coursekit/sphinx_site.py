@@ -11,7 +11,8 @@
   as published on the site's branch (``coursekit_learner_branch``, default ``gh-pages``).
   They stay plain links: nothing is fetched until a reader clicks one.
 * **Pages load only what they use.** Jupyter Book puts MathJax on every page; it is kept only on
-  pages with math. Thebe's loader (live code, off in this book) is dropped unless
+  pages with math. The widget renderer (``nb_ipywidgets_js``) is kept only on pages that show a
+  widget (myst-nb adds it wherever a notebook saved widget state, shown or not). Thebe's loader (live code, off in this book) is dropped unless
   ``launch_buttons.thebe`` is on, and then included once (sphinx-thebe adds its inline config
   twice, which throws "Identifier 'THEBE_JS_URL' has already been declared").
 * **Bibliographies are valid lists.** docutils writes citations as ``role="doc-biblioentry"``
@@ -111,13 +112,18 @@ def has_math(doctree: nodes.Node | None) -> bool:
         lambda node: isinstance(node, (nodes.math, nodes.math_block))))
 
 
-def _script_kind(script: Any) -> str:
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def _script_kind(script: Any, widget_js: set[str]) -> str:
     filename = str(getattr(script, "filename", "") or "")
     body = str(getattr(script, "attributes", {}).get("body", ""))
     if "mathjax" in filename.lower() or "window.MathJax" in body:
         return "mathjax"
     if filename.endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body:
         return "thebe"
+    if filename in widget_js:
+        return "widgets"
     return "other"
 
 
@@ -128,10 +134,13 @@ def _trim_page_assets(app: Sphinx, pagename: str, templatename: str,
         return
     thebe_on = bool((app.config.html_theme_options.get("launch_buttons") or {}).get("thebe"))
     keep_math = has_math(doctree)
+    keep_widgets = WIDGET_VIEW_MIME in str(context.get("body", ""))
+    widget_js = {str(name) for name in getattr(app.config, "nb_ipywidgets_js", {}) or {}}
     kept, seen = [], set()
     for script in scripts:
-        kind = _script_kind(script)
-        if (kind == "mathjax" and not keep_math) or (kind == "thebe" and not thebe_on):
+        kind = _script_kind(script, widget_js)
+        if ((kind == "mathjax" and not keep_math) or (kind == "thebe" and not thebe_on)
+                or (kind == "widgets" and not keep_widgets)):
             continue
         key = (str(getattr(script, "filename", "")), str(getattr(script, "attributes", {})))
         if kind == "thebe" and key in seen:

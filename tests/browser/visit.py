@@ -9,6 +9,7 @@ screenshot. The tests assert on the recorded `PageVisit`; nothing is asserted he
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1280, "height": 900}
 SERIOUS = ("serious", "critical")
 WIDGET_TIMEOUT_MS = 10_000
+IDLE_TIMEOUT_MS = 20_000
 
 _WIDGETS_RENDERED = """() => Array.from(document.querySelectorAll(
   'script[type="application/vnd.jupyter.widget-view+json"]')).every(s => {
@@ -138,14 +140,27 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
 
     page.on("console", on_console)
     page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
-    page.on("request", lambda req: visit.requests.append(req.url))
-    page.on("requestfinished", lambda req: finished.append(req))
-    page.on("requestfailed", lambda req: visit.failed_requests.append(
-        f"{req.url}: {req.failure}"))
+    pending: dict[str, float] = {}
+
+    def on_request(req: Any) -> None:
+        visit.requests.append(req.url)
+        pending[req.url] = time.monotonic()
+
+    def on_finished(req: Any) -> None:
+        finished.append(req)
+        pending.pop(req.url, None)
+
+    def on_failed(req: Any) -> None:
+        visit.failed_requests.append(f"{req.url}: {req.failure}")
+        pending.pop(req.url, None)
+
+    page.on("request", on_request)
+    page.on("requestfinished", on_finished)
+    page.on("requestfailed", on_failed)
     try:
         response = page.goto(visit.url, wait_until="load")
         visit.status = response.status if response else None
-        page.wait_for_load_state("networkidle")
+        _wait_for_network_idle(page, visit, pending)
         visit.load_ms = page.evaluate(_LOAD_MS)
         _wait_for_widgets(page)
         visit.widget_views = page.locator(
@@ -166,6 +181,18 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
     return visit
 
 
+def _wait_for_network_idle(page: Any, visit: PageVisit, pending: dict[str, float]) -> None:
+    """Wait until no request is in flight; one that never ends is recorded as failed."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_load_state("networkidle", timeout=IDLE_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        visit.failed_requests += [f"{url}: still loading after {IDLE_TIMEOUT_MS / 1000:.0f} s"
+                                  for url in pending] or [
+            f"the network never went idle in {IDLE_TIMEOUT_MS / 1000:.0f} s"]
+
+
 def _wait_for_widgets(page: Any) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -182,11 +209,16 @@ def _gzip_bytes(request: Any) -> int:
     """What the response would weigh from a host that gzips text (as most static hosts do)."""
     import gzip
 
+    from playwright.sync_api import Error as PlaywrightError
+
     response = request.response()
     if response is None:
         return 0
     kind = response.headers.get("content-type", "")
-    body = response.body()
+    try:
+        body = response.body()
+    except PlaywrightError:  # a page that redirected on: its body is gone, count it as sent
+        return _response_bytes(request)
     if any(marker in kind for marker in _COMPRESSIBLE):
         return len(gzip.compress(body, compresslevel=6))
     return len(body)

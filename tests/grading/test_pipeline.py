@@ -112,7 +112,10 @@ def test_one_and_two_workers_give_identical_records(batch: Path, one_worker: Sum
 
 def test_a_rerun_skips_what_is_graded_and_changes_nothing(batch: Path, tmp_path: Path) -> None:
     first = run(batch, tmp_path / "out", workers=2)
-    again = run(batch, tmp_path / "out", workers=2)
+    bar = io.StringIO()
+    again = grade([batch], GradeOptions(out=tmp_path / "out", workers=2, progress=True),
+                  stream=bar)
+    assert bar.getvalue().startswith("\rGrading [") and bar.getvalue().endswith(" 7/7\n")
     assert again.ran == 0 and again.skipped == 7
     assert comparable(again.records) == comparable(first.records)
     assert [(r.result.duration, r.result.graded_at) for r in again.records] == \

@@ -83,7 +83,7 @@ def find_submissions(paths: Iterable[str | Path]) -> list[Candidate]:
             if absolute in seen_paths:
                 continue
             seen_paths.add(absolute)
-            learner = path.stem if path.name.endswith(".ipynb") else path.name
+            learner = path.stem or path.name
             if learner in found:
                 raise UsageError(f"two submissions have the learner id {learner!r}: "
                                  f"{found[learner].path} and {path}; rename one")
