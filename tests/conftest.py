@@ -1,15 +1,12 @@
-"""Shared test setup: a private progress store and a non-interactive plotting backend."""
+"""Shared test setup: a private progress store for every test; private copies of the book."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 @pytest.fixture(autouse=True)

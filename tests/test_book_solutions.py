@@ -21,13 +21,18 @@ def page(html_dir: Path, lesson_id: str) -> str:
 
 
 def solution_lines(lesson_id: str) -> list[str]:
+    """Solution lines that are secret: not in the starter, nor anywhere else in the lesson
+    (a prompt may show a call such as `f([True, False])` that the solution also makes)."""
     source = load_source(lesson_id)
+    public = "\n".join(c.source for c in source.notebook.cells
+                       if "solution" not in c.metadata.get("tags", []))
     lines = []
     for cell in source.solution_cells():
         starter = cell.metadata["coursekit"]["starter"]
         for line in cell.source.splitlines():
             text = line.strip()
-            if len(text) > 8 and not text.startswith("#") and text not in starter:
+            if len(text) > 8 and not text.startswith("#") and text not in starter \
+                    and text not in public:
                 lines.append(text)
     return lines
 

@@ -120,7 +120,7 @@ def test_running_cells_is_not_an_edit_so_the_update_replaces_the_notebook(tmp_pa
     results = deliver(tmp_path, [V2])
     assert results == [start.Delivery(NAME, Action.UPDATED, NAME)]
     assert (tmp_path / NAME).read_bytes() == V2.content
-    assert f"Updated 1 file you had not changed: {NAME}." in describe(tmp_path, results)
+    assert f"Updated 1 notebook you had not changed: {NAME}." in describe(tmp_path, results)
 
 
 def test_an_update_is_delivered_beside_only_once(tmp_path: Path) -> None:
@@ -211,8 +211,9 @@ def test_files_shipped_beside_the_lessons_are_delivered_and_clutter_is_not(tmp_p
         (src / clutter).write_text("clutter")
     items = payloads(src)
     assert [p.name for p in items] == ["01-a.ipynb", "data/polls.csv"]
-    deliver(tmp_path / "course", items)
+    results = deliver(tmp_path / "course", items)
     assert (tmp_path / "course" / "data" / "polls.csv").read_text().startswith("pollster")
+    assert describe(tmp_path, results) == [f"Wrote 1 notebook and 1 other file into {tmp_path}."]
 
 
 # -- the command ---------------------------------------------------------------------------------

@@ -87,6 +87,7 @@ def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bo
         html_dir = path_output / "_build" / "html"
         shutil.rmtree(html_dir, ignore_errors=True)  # never leave solutions from an old build
     env = {**os.environ, "COURSEKIT_PROGRESS": "off", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env.pop("MPLBACKEND", None)  # a non-interactive backend would drop every figure from the book
     lines = []
     with subprocess.Popen(_command(root, config, path_output), cwd=root, env=env, text=True,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as proc:

@@ -29,7 +29,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-__all__ = ["has_math", "listitem_citations", "missing_alt_images", "learner_launch_url", "setup"]
+__all__ = ["has_math", "learner_launch_url", "listitem_citations", "missing_alt_images", "setup"]
 
 _LOGGER = logging.getLogger(__name__)
 _LESSON_DOC_PREFIX = "notebooks/"
@@ -122,7 +122,9 @@ def _script_kind(script: Any, widget_js: set[str]) -> str:
         return "mathjax"
     if filename.endswith("sphinx-thebe.js") or "THEBE_JS_URL" in body:
         return "thebe"
-    if filename in widget_js:
+    attributes = getattr(script, "attributes", {})
+    if (filename.removeprefix("_static/") in widget_js
+            or attributes.get("type") == "application/vnd.jupyter.widget-state+json"):
         return "widgets"
     return "other"
 

@@ -230,27 +230,27 @@ def describe(dest: Path, results: list[Delivery]) -> list[str]:
     lines = []
     new = [r for r in results if r.action == Action.NEW]
     updated = [r for r in results if r.action == Action.UPDATED]
+    beside = [r for r in results if r.action == Action.BESIDE]
     if new:
-        lines.append(f"Wrote {_count(new, 'new file')} into {dest}.")
+        lines.append(f"Wrote {_count(new)} into {dest}.")
     if updated:
-        lines.append(f"Updated {_count(updated, 'file')} you had not changed: "
+        lines.append(f"Updated {_count(updated)} you had not changed: "
                      + ", ".join(r.name for r in updated) + ".")
-    for r in results:
-        if r.action == Action.BESIDE:
-            lines.append(f"You changed {r.name}, so it stays as it is; "
-                         f"the updated lesson is beside it: {r.written}")
-    if not new and not updated and not any(r.action == Action.BESIDE for r in results):
+    for r in beside:
+        lines.append(f"You changed {r.name}, so it stays as it is; "
+                     f"the updated lesson is beside it: {r.written}")
+    if not (new or updated or beside):
         lines.append(f"Your course in {dest} is up to date.")
     return lines
 
 
-def _count(items: list[Delivery], noun: str) -> str:
-    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
-
-
-# JupyterLab's news and update-check plugin: it asks on first start whether to fetch news from
-# the internet. The learner did not come for that, and nothing should leave the machine.
-_ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+def _count(items: list[Delivery]) -> str:
+    """``3 notebooks``, ``1 notebook and 2 other files``..."""
+    notebooks = sum(1 for r in items if r.name.endswith(".ipynb"))
+    others = len(items) - notebooks
+    parts = [f"{n} {noun}{'' if n == 1 else 's'}"
+             for n, noun in ((notebooks, "notebook"), (others, "other file")) if n]
+    return " and ".join(parts)
 
 
 def lab_argv(root: Path, *, port: int | None = None, open_browser: bool = True) -> list[str]:

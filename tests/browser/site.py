@@ -18,7 +18,7 @@ NOT_PAGES = ("_static", "_sources", "_images", "_downloads", "reports", "jupyter
 EXPLORER_CLASS = "coursekit-explorer"
 EXPLORER_ATTR = "data-coursekit-explorer"
 _WIDGET_STATE = re.compile(
-    r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+    r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.DOTALL)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from .conftest import NONE_FOUND
-from .site import BuiltSite, EXPLORER_ATTR, EXPLORER_CLASS, lesson_pages, page_text
+from .site import EXPLORER_ATTR, EXPLORER_CLASS, BuiltSite, lesson_pages, page_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -106,7 +106,7 @@ def test_moving_an_explorer_control_changes_what_it_shows(
 def _privacy_page(site: BuiltSite) -> str | None:
     assert site.html_dir is not None
     for page in lesson_pages(site.pages):
-        title = re.search(r"<title>(.*?)</title>", page_text(site.html_dir, page), re.S)
+        title = re.search(r"<title>(.*?)</title>", page_text(site.html_dir, page), re.DOTALL)
         if title and "privacy" in title.group(1).lower():
             return page
     return None
