@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Iterator
 
 import pytest
 
@@ -52,3 +53,22 @@ def built_book_no_solutions(built_book: Path) -> Path:
     from coursekit.build import build_book
 
     return build_book(built_book, no_solutions=True, echo=False).html_dir
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, launched once for the whole session.
+
+    Playwright's sync API allows one running instance per process, so every browser test uses
+    this one. Missing Chromium skips the test locally but fails it under CI, where it must run.
+    """
+    from .browser.conftest import require_browser
+    from .browser.visit import CHROMIUM, CHROMIUM_ARGS
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -85,11 +86,10 @@ def test_live_explorer_does_nothing_outside_a_kernel() -> None:
 
 
 @pytest.mark.browser
-def test_moving_the_slider_changes_the_result_without_python(tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.is_file():
-        pytest.skip("Debian chromium is not installed")
+def test_moving_the_slider_changes_the_result_without_python(tmp_path: Path,
+                                                             chromium: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
     table = pd.DataFrame({"k": [10], "groups": [4]})
     page_html = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>t</title>"
                  "</head><body><main>"
@@ -98,29 +98,23 @@ def test_moving_the_slider_changes_the_result_without_python(tmp_path: Path) -> 
                  + "</main></body></html>")
     path = tmp_path / "explorer.html"
     path.write_text(page_html, encoding="utf-8")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(path.as_uri())
-            assert page.inner_text("#demo-result") == "first"
-            slider = page.get_by_role("slider", name="Pick a value")
-            slider.focus()
-            page.keyboard.press("ArrowRight")
-            assert page.inner_text("#demo-value") == "2"
-            assert page.locator("#demo-result table td").first.inner_text() == "10"
-            assert slider.get_attribute("aria-valuetext") == "2"
-            slider.fill("2")
-            assert page.inner_text("#demo-result") == "third"
-            from axe_playwright_python.sync_playwright import Axe
-
-            violations = Axe().run(page).response["violations"]
-            serious = [v["id"] for v in violations if v.get("impact") in ("serious", "critical")]
-            assert not serious
-            assert not errors
-        finally:
-            browser.close()
+    page = chromium.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(path.as_uri())
+        assert page.inner_text("#demo-result") == "first"
+        slider = page.get_by_role("slider", name="Pick a value")
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        assert page.inner_text("#demo-value") == "2"
+        assert page.locator("#demo-result table td").first.inner_text() == "10"
+        assert slider.get_attribute("aria-valuetext") == "2"
+        slider.fill("2")
+        assert page.inner_text("#demo-result") == "third"
+        violations = Axe().run(page).response["violations"]
+        serious = [v["id"] for v in violations if v.get("impact") in ("serious", "critical")]
+        assert not serious
+        assert not errors
+    finally:
+        page.close()

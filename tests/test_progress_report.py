@@ -87,6 +87,6 @@ def test_progress_command_reflects_a_check_made_through_the_learner_api(
     assert main(["progress"]) == 0
     out = capsys.readouterr().out
     assert re.search(rf"^{FIRST}\s+1 / {len(lesson.problems)}\s+\d{{4}}-\d\d-\d\d \d\d:\d\d$",
-                     out, re.M)
+                     out, re.MULTILINE)
     assert json.loads((tmp_path / "progress.json").read_text())[FIRST][choice.id]["status"] \
         == "correct"

@@ -13,7 +13,7 @@ from coursekit.exercises import get_lesson, lesson_ids
 from coursekit.feedback import Status
 from coursekit.progress import ProgressStore
 
-__all__ = ["LessonProgress", "CourseProgress", "course_progress", "lesson_progress"]
+__all__ = ["CourseProgress", "LessonProgress", "course_progress", "lesson_progress"]
 
 
 @dataclass(frozen=True)

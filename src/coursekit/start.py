@@ -25,12 +25,15 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from coursekit.errors import CoursekitError, MissingExtraError, UsageError
 
-__all__ = ["DEFAULT_DIR", "MANIFEST", "Action", "Payload", "Delivery", "deliver", "payloads",
-           "fingerprint", "describe", "lab_argv", "require_lab", "launch_lab", "register"]
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["DEFAULT_DIR", "MANIFEST", "Action", "Delivery", "Payload", "deliver", "describe",
+           "fingerprint", "lab_argv", "launch_lab", "payloads", "register", "require_lab"]
 
 DEFAULT_DIR = "election-data-ethics-course"
 """Where ``coursekit start`` puts the course when no folder is given (in the current folder)."""
@@ -184,9 +187,10 @@ def _beside_name(dest: Path, name: str, entry: dict[str, Any], today: _dt.date) 
     """A free name beside `name` for its newer version; an earlier newer version that the learner
     left untouched is removed first, so untouched copies do not pile up."""
     earlier = entry.get("beside")
-    if earlier and (dest / earlier).is_file():
-        if fingerprint(earlier, (dest / earlier).read_bytes()) == entry.get("latest"):
-            (dest / earlier).unlink()
+    untouched = earlier and (dest / earlier).is_file() and fingerprint(
+        earlier, (dest / earlier).read_bytes()) == entry.get("latest")
+    if untouched:
+        (dest / earlier).unlink()
     path = PurePosixPath(name)
     stem = f"{path.stem} (updated {today.isoformat()})"
     candidate, n = path.with_name(stem + path.suffix), 2
@@ -253,12 +257,17 @@ def _count(items: list[Delivery]) -> str:
     return " and ".join(parts)
 
 
+# JupyterLab's news and update-check plugin: on a first start it asks whether to fetch news from
+# the internet. The learner did not come for that, and nothing should leave the machine.
+_ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+_NO_UPDATE_CHECK = "jupyterlab.handlers.announcements.NeverCheckForUpdate"
+
+
 def lab_argv(root: Path, *, port: int | None = None, open_browser: bool = True) -> list[str]:
     """JupyterLab's arguments: serve `root` on 127.0.0.1 only, with no news feed and no update
     check (nothing leaves the machine)."""
     argv = [f"--ServerApp.root_dir={root}", "--ServerApp.ip=127.0.0.1", "--LabApp.news_url=None",
-            "--LabApp.check_for_updates_class="
-            "jupyterlab.handlers.announcements.NeverCheckForUpdate"]
+            f"--LabApp.check_for_updates_class={_NO_UPDATE_CHECK}"]
     if port is not None:
         argv.append(f"--ServerApp.port={port}")
     if not open_browser:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from .site import BuiltSite, count_explorers, count_solutions, discover_pages, page_text
-from .visit import CHROMIUM, CHROMIUM_ARGS, PageVisit, visit_page
+from .visit import CHROMIUM, PageVisit, visit_page
 
 NO_SITE = "<no built site>"
 NONE_FOUND = "<none found>"
@@ -168,14 +168,9 @@ def origin(site: BuiltSite) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(site: BuiltSite) -> Iterator[Any]:
-    """Debian's Chromium, launched once per session."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(site: BuiltSite, chromium: Any) -> Any:
+    """Debian's Chromium (the session-wide instance from tests/conftest.py)."""
+    return chromium
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,9 +123,8 @@ def test_a_question_flag_shows_on_that_questions_row_only(tmp_path: Path) -> Non
 
 
 @pytest.mark.browser
-def test_feedback_fits_a_phone_screen_and_passes_axe(tmp_path: Path) -> None:
+def test_feedback_fits_a_phone_screen_and_passes_axe(tmp_path: Path, chromium: Any) -> None:
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
     long_message = "`a_very_long_variable_name_without_any_break_in_it_at_all_" + "x" * 80 + "`"
     record = graded("ana")
@@ -134,14 +134,11 @@ def test_feedback_fits_a_phone_screen_and_passes_axe(tmp_path: Path) -> None:
     page_file.write_text(feedback_html(Record("ana", "", Result(
         *record.result.key, GRADED, "ran to the end", questions, record.result.flags))),
         encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+    for scheme in ("light", "dark"):
+        page = chromium.new_page(viewport={"width": 360, "height": 740}, color_scheme=scheme)
         try:
-            for scheme in ("light", "dark"):
-                page = browser.new_page(viewport={"width": 360, "height": 740},
-                                        color_scheme=scheme)
-                page.goto(page_file.as_uri())
-                assert page.evaluate("document.documentElement.scrollWidth") <= 360
-                assert Axe().run(page).violations_count == 0
+            page.goto(page_file.as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360
+            assert Axe().run(page).violations_count == 0
         finally:
-            browser.close()
+            page.close()
