@@ -40,15 +40,22 @@ def check_times(repeat: int) -> list[tuple[str, float]]:
     return results
 
 
-def cold_import(repeat: int) -> float:
-    def run(code: str) -> float:
+def _interpreter_time(code: str, repeat: int) -> float:
+    def run() -> float:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True)
         return time.perf_counter() - start
 
-    base = statistics.median(run("pass") for _ in range(repeat))
-    full = statistics.median(run("import coursekit") for _ in range(repeat))
-    return full - base
+    return statistics.median(run() for _ in range(repeat))
+
+
+def cold_import(repeat: int) -> tuple[float, float]:
+    """(import coursekit, import + bind a lesson), each minus an empty interpreter."""
+    base = _interpreter_time("pass", repeat)
+    light = _interpreter_time("import coursekit", repeat)
+    bind = _interpreter_time("import coursekit; coursekit.lesson('01-is-it-cheating', {})",
+                             repeat)
+    return light - base, bind - base
 
 
 def main() -> None:
@@ -65,7 +72,9 @@ def main() -> None:
     median = statistics.median(t for _, t in times)
     print(f"check(): median {median * 1000:.2f} ms over {len(times)} exercises "
           f"(target < 50 ms)")
-    print(f"cold `import coursekit`: {cold_import(args.repeat):.3f} s (target < 0.5 s)")
+    light, bind = cold_import(args.repeat)
+    print(f"cold `import coursekit`: {light:.3f} s (target < 0.5 s)")
+    print(f"cold `import coursekit` + `coursekit.lesson(...)`: {bind:.3f} s")
 
 
 if __name__ == "__main__":
