@@ -39,10 +39,12 @@ def test_released_notebook_contains_no_solution_code(released: Path, lesson_id: 
     nb = nbformat.reads(text, as_version=4)
     starters = "\n".join(c.metadata.get("coursekit", {}).get("starter", "")
                          for c in source.solution_cells())
+    # Lines the lesson shows anyway (a prompt may quote a call the solution also makes).
+    public = "\n".join(c.source for c in source.notebook.cells if "solution" not in cell_tags(c))
     learner_code = "\n".join(c.source for c in nb.cells)
     for cell in source.solution_cells():
         for line in _code_lines(cell.source):
-            if line in starters:
+            if line in starters or line in public:
                 continue  # a line the learner is given anyway (e.g. `def f(x):`)
             assert line not in learner_code, f"{lesson_id}: solution line leaked: {line!r}"
     assert "solution-start" not in text and "{solution" not in text
@@ -60,11 +62,26 @@ def test_released_notebook_has_metadata_and_no_outputs(released: Path, lesson_id
     assert answers and all(c.metadata["coursekit"]["role"] == "answer" for c in answers)
 
 
-def test_exercise_fence_becomes_plain_markdown() -> None:
-    nb = learner_notebook(load_source(LESSONS[0]))
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_exercise_fence_becomes_plain_markdown_with_its_prompt(lesson_id: str) -> None:
+    source = load_source(lesson_id)
+    nb = learner_notebook(source)
     prompts = [c.source for c in nb.cells if "exercise" in cell_tags(c)]
-    assert prompts and prompts[0].startswith("### Exercise 1.1 (`q1`)")
-    assert all("{exercise}" not in p for p in prompts)
+    originals = [c.source for c in source.notebook.cells if "exercise" in cell_tags(c)]
+    chapter = int(lesson_id[:2])
+    assert prompts and prompts[0].startswith(f"### Exercise {chapter}.1 (`q")
+    for prompt, original in zip(prompts, originals):
+        assert "{exercise}" not in prompt and ":label:" not in prompt
+        body = original.split("\n\n", 1)[1].rsplit("\n", 1)[0].strip()
+        first_line = body.splitlines()[0]
+        assert first_line.split("{cite")[0][:40] in prompt, "the prompt's text must survive"
+
+
+def test_citations_read_plainly_in_learner_notebooks() -> None:
+    for lesson_id in LESSONS:
+        text = "\n".join(c.source for c in learner_notebook(load_source(lesson_id)).cells
+                         if c.cell_type == "markdown")
+        assert "{cite" not in text and "{bibliography}" not in text
 
 
 @pytest.mark.slow

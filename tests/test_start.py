@@ -485,15 +485,9 @@ def course_lab(fresh_install: FreshInstall,
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+def browser(chromium: Any) -> Any:
+    """The session-wide Chromium (tests/conftest.py): one Playwright instance per process."""
+    return chromium
 
 
 def _open_notebook(browser: Any, lab: Lab, name: str) -> tuple[Any, list[str]]:
@@ -503,10 +497,27 @@ def _open_notebook(browser: Any, lab: Lab, name: str) -> tuple[Any, list[str]]:
     offsite: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(lab.base) or r.url.startswith("data:")
             else offsite.append(r.url))
-    page.goto(f"{lab.base}/lab/tree/{name}?token={lab.info['token']}")
+    # With another notebook's kernel running, JupyterLab may ask which kernel to start; a
+    # learner clicks "Select" (the preferred kernel, this Python), and so does the test.
+    page.add_locator_handler(page.locator(".jp-Dialog", has_text="Select Kernel"),
+                             lambda dialog: dialog.locator(".jp-mod-accept").click())
+    page.goto(f"{lab.base}/lab/tree/{name}?reset&token={lab.info['token']}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
-    page.locator(".jp-Toolbar-kernelName", has_text="Python 3").first.wait_for()
+    _wait_visible(page, page.locator("#jp-main-statusbar", has_text=re.compile(r"\| Idle")))
     return page, offsite
+
+
+def _wait_visible(page: Any, locator: Any, timeout: float = 180) -> None:
+    """Wait for `locator`, answering a kernel-choice dialog if one shows up meanwhile."""
+    deadline = time.monotonic() + timeout
+    accept = page.locator(".jp-Dialog", has_text="Select Kernel").locator(".jp-mod-accept")
+    while not locator.first.is_visible():
+        if accept.is_visible():
+            accept.click()
+        if time.monotonic() > deadline:
+            page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / "lab-wait.png"))
+            raise AssertionError(f"not visible after {timeout:.0f} s: {locator}")
+        page.wait_for_timeout(250)
 
 
 def _run_all(page: Any) -> None:
@@ -518,6 +529,7 @@ def _code_cell(page: Any, text: str) -> Any:
     """The code cell whose source contains `text`."""
     cell = page.locator(".jp-Notebook .jp-CodeCell",
                         has=page.locator(".jp-InputArea", has_text=text))
+    cell.first.wait_for(state="attached")
     assert cell.count() == 1, f"expected one code cell containing {text!r}"
     return cell
 
@@ -558,7 +570,7 @@ def solved_in_browser(browser: Any, course_lab: Lab) -> BrowserSession:
     check = _code_cell(page, f"ex.{problem.id}.check()")
     _run_all(page)
     feedback = check.locator(".jp-OutputArea-output").first
-    feedback.wait_for()
+    _wait_visible(page, feedback)
     before = feedback.inner_text()
     answer = _code_cell(page, f"{problem.name} = ...")
     answer.locator(".cm-content").click()
@@ -567,7 +579,7 @@ def solved_in_browser(browser: Any, course_lab: Lab) -> BrowserSession:
     page.keyboard.press("Shift+Enter")
     _run_cell(page, check)
     correct = check.locator(".jp-RenderedMarkdown", has_text=f"{problem.id} · Correct")
-    correct.wait_for()
+    _wait_visible(page, correct)
     page.keyboard.press("Control+s")
     path = course_lab.root / name
     deadline = time.monotonic() + 60
@@ -645,12 +657,7 @@ def test_widgets_render_in_jupyterlab_out_of_the_box(browser: Any, course_lab: L
     nbformat.write(WIDGET_NOTEBOOK, course_lab.root / "widget-check.ipynb")
     page, _ = _open_notebook(browser, course_lab, "widget-check.ipynb")
     _run_all(page)
-    slider = page.locator(".jp-OutputArea-output .widget-slider")
-    try:
-        slider.wait_for()
-    except Exception:
-        page.screenshot(path="/tmp/ckstart/widget-fail.png")
-        raise
+    _wait_visible(page, page.locator(".jp-OutputArea-output .widget-slider"))
     assert page.locator(".jp-OutputArea-output .widget-label", has_text="Share").is_visible()
     assert "Error displaying widget" not in page.locator(".jp-OutputArea").first.inner_text()
     page.close()

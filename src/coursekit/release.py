@@ -13,8 +13,10 @@ from coursekit.lesson_source import LessonSource, cell_tags, lessons_dir, load_s
 __all__ = ["learner_notebook", "release", "EDITION"]
 
 EDITION = "learner"
-_EXERCISE_FENCE = re.compile(r"^(`{3,}):?\{exercise\}\s*(?P<title>.*?)\n(?P<opts>(?::.*\n)*)"
-                             r"(?P<body>.*?)\n?\1\s*$", re.S)
+_EXERCISE_FENCE = re.compile(r"^(`{3,}):?\{exercise\}[ \t]*(?P<title>[^\n]*)\n"
+                             r"(?P<opts>(?::[^\n]*\n)*)(?P<body>.*?)\n?\1\s*$", re.S)
+_CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]*)`")
+_BIBLIOGRAPHY = re.compile(r"```\{bibliography\}\n(?::[^\n]*\n)*```\n?")
 
 
 def _plain_exercise(source: str, question: str, number: str) -> str:
@@ -26,6 +28,18 @@ def _plain_exercise(source: str, question: str, number: str) -> str:
     head = f"### Exercise {number} (`{question}`)" + (f": {title}" if title else "")
     return f"{head}\n\n{match['body'].strip()}\n\nCheck your answer with `ex.{question}.check()`; " \
            f"ask for a hint with `ex.{question}.hint()`."
+
+
+def _plain_citations(text: str) -> str:
+    """MyST citations read as ``[key]`` in a plain Jupyter; the bibliography points to the book."""
+    def keys(match: re.Match[str]) -> str:
+        names = [k.strip().split("-", 1)[-1] if re.match(r"ch\d\d-", k.strip()) else k.strip()
+                 for k in match.group(1).split(",")]
+        return "[" + "; ".join(names) + "]"
+
+    text = _CITE.sub(keys, text)
+    return _BIBLIOGRAPHY.sub("The sources cited in brackets are listed in full at the end of "
+                             "this chapter in the course book.\n", text)
 
 
 def learner_notebook(source: LessonSource) -> Any:
@@ -43,6 +57,8 @@ def learner_notebook(source: LessonSource) -> Any:
             cell.source = meta.get("starter", "...\n").rstrip("\n")
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
             cell.metadata["coursekit"] = {"question": meta.get("question"), "role": "answer"}
+        if cell.cell_type == "markdown":
+            cell.source = _plain_citations(cell.source)
         if "exercise" in tags:
             exercises += 1  # numbered as in the book: chapter.position
             cell.source = _plain_exercise(cell.source, meta.get("question", ""),

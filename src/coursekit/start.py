@@ -2,7 +2,8 @@
 
 `deliver` writes the learner notebooks (and any files shipped beside the lesson sources, such as
 data a notebook reads) into a folder and keeps a manifest of what it wrote there,
-``.coursekit-manifest.json``, with a fingerprint of each file. It never overwrites a file the
+``.coursekit-manifest.json``: per file, the fingerprint of what was written there
+(``delivered``) and of the newest version sent (``latest``). It never overwrites a file the
 learner changed:
 
 * a file that is missing is written (a first start, or a lesson added since);
@@ -164,18 +165,18 @@ def _deliver_one(dest: Path, item: Payload, manifest: dict[str, Any], today: _dt
     target = dest / item.name
     if not target.is_file():
         _write(target, item.content)
-        entry.update(sha256=new, latest=new, version=item.version, beside=None)
+        entry.update(delivered=new, latest=new, version=item.version, beside=None)
         return Delivery(item.name, Action.NEW, item.name)
     current = fingerprint(item.name, target.read_bytes())
-    learner_changed = current != entry.get("sha256")
+    learner_changed = current != entry.get("delivered")
     if current == new:
-        entry.update(sha256=new, latest=new, version=item.version, beside=None)
+        entry.update(delivered=new, latest=new, version=item.version, beside=None)
         return Delivery(item.name, Action.CURRENT)
     if new == entry.get("latest"):
         return Delivery(item.name, Action.KEPT)
     if not learner_changed:
         _write(target, item.content)
-        entry.update(sha256=new, latest=new, version=item.version, beside=None)
+        entry.update(delivered=new, latest=new, version=item.version, beside=None)
         return Delivery(item.name, Action.UPDATED, item.name)
     beside = _beside_name(dest, item.name, entry, today)
     _write(dest / beside, item.content)

@@ -26,11 +26,16 @@ import pytest
 from coursekit.exercises import get_lesson
 from coursekit.exercises.kinds import ChoiceProblem
 from coursekit.feedback import Status
-from coursekit.grading.sandbox import sandbox_problem
 from coursekit.lesson_source import lessons_dir
-
+from tests.grading.conftest import require_sandbox
 from tests.grading.pipeline_helpers import (
-    LESSON, answer_index, check_index, clone, code_cell, set_answer, solved,
+    LESSON,
+    answer_index,
+    check_index,
+    clone,
+    code_cell,
+    set_answer,
+    solved,
 )
 
 pytestmark = pytest.mark.slow
@@ -347,8 +352,7 @@ class Graded:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
-    if sandbox_problem():
-        pytest.skip(f"no sandbox here: {sandbox_problem()}")
+    require_sandbox()
     work = tmp_path_factory.mktemp("adversarial")
     cases = _write(work)
     before = _digest(work / "subs")

@@ -16,12 +16,10 @@ import pytest
 
 from coursekit.cli import main
 from coursekit.exercises import get_lesson
-from coursekit.grading.sandbox import sandbox_problem
 from tests.grading.pipeline_helpers import LESSON, code_cell, released, solved, write
 
 REPO = Path(__file__).resolve().parents[2]
-needs_sandbox = pytest.mark.skipif(sandbox_problem() is not None,
-                                   reason=f"no sandbox here: {sandbox_problem()}")
+needs_sandbox = pytest.mark.usefixtures("sandbox_required")
 
 
 def grade(*args: str) -> tuple[int, str, str]:

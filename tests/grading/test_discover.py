@@ -10,7 +10,11 @@ import pytest
 
 from coursekit.errors import UsageError
 from coursekit.grading.discover import (
-    Candidate, Loaded, Unreadable, find_submissions, load_submission,
+    Candidate,
+    Loaded,
+    Unreadable,
+    find_submissions,
+    load_submission,
 )
 from tests.grading.pipeline_helpers import released, write
 

@@ -14,14 +14,17 @@ from coursekit.exercises import get_lesson
 from coursekit.feedback import Status
 from coursekit.grading.pipeline import GradeOptions, Summary, grade
 from coursekit.grading.record import GRADED, Gradebook, Record
-from coursekit.grading.sandbox import sandbox_problem
 from tests.grading.pipeline_helpers import (
-    LESSON, graded_lessons, released, solved, source_notebook, with_one_wrong, write,
+    LESSON,
+    graded_lessons,
+    released,
+    solved,
+    source_notebook,
+    with_one_wrong,
+    write,
 )
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sandbox_problem() is not None,
-                                 reason=f"no sandbox here: {sandbox_problem()}")]
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("sandbox_required")]
 
 
 def run(folder: Path, out: Path, **options: Any) -> Summary:

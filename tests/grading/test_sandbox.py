@@ -14,7 +14,8 @@ from coursekit.exercises.kinds import FunctionProblem
 from coursekit.feedback import Status
 from coursekit.grading.frames import FrameError, FrameReader, encode_frame
 from coursekit.grading.plan import Job, Step
-from coursekit.grading.sandbox import Limits, Runner, parse_result, sandbox_problem
+from coursekit.grading.sandbox import Limits, Runner, parse_result
+from tests.grading.conftest import require_sandbox
 
 LESSON = "01-is-it-cheating"
 LIMITS = Limits(cell_timeout=1.5, total_timeout=8, output_bytes=200_000)
@@ -44,8 +45,7 @@ def two_answers(attack: str, *, before_second: bool = True) -> Job:
 
 @pytest.fixture(scope="module")
 def runner() -> Runner:
-    if sandbox_problem():
-        pytest.skip(f"no sandbox here: {sandbox_problem()}")
+    require_sandbox()
     with Runner(LIMITS, workers=2) as r:
         yield r
 

@@ -11,7 +11,14 @@ from coursekit.feedback import Status
 from coursekit.grading.sanitize import NOTE, sanitize, submission_lesson
 from coursekit.lesson_source import load_source
 from tests.grading.pipeline_helpers import (
-    LESSON, answer_index, check_index, clone, code_cell, released, solved, source_notebook,
+    LESSON,
+    answer_index,
+    check_index,
+    clone,
+    code_cell,
+    released,
+    solved,
+    source_notebook,
 )
 
 QUESTIONS = list(get_lesson(LESSON).problems)

@@ -150,6 +150,10 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
         namespaces = ["--unshare-all"]
     args = [bwrap, *namespaces, "--die-with-parent", "--new-session", "--clearenv",
             "--ro-bind", "/usr", "/usr", *_usr_links()]
+    # /tmp first: a later mount hides an earlier one, and the Python install or a virtualenv
+    # may itself live under /tmp (a CI checkout, say); its binds must land on top.
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(_TMP_MB * 1024 * 1024),
+             "--tmpfs", "/tmp"]
     roots = _python_roots()
     for parent in _parents(roots):
         args += ["--perms", "0755", "--dir", parent]  # bwrap would make them 0700
@@ -159,8 +163,7 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
         args += ["--tmpfs", hidden]
     args += _etc_args()
     args += ["--file", str(passwd_fd), "/etc/passwd", "--file", str(group_fd), "/etc/group"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", str(_TMP_MB * 1024 * 1024),
-             "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    args += ["--chdir", "/tmp"]
     for key, value in worker_environment().items():
         args += ["--setenv", key, value]
     return [*args, "--", *argv]
