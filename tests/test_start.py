@@ -319,11 +319,6 @@ def test_start_is_listed_in_the_command_help(capsys: pytest.CaptureFixture[str])
 
 
 # -- slow: a fresh virtualenv, a real JupyterLab, a real browser --------------------------------
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-FIRST_LESSON = "01-is-it-cheating"
-
 
 @dataclass
 class Lab:
