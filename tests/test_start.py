@@ -319,6 +319,8 @@ def test_start_is_listed_in_the_command_help(capsys: pytest.CaptureFixture[str])
 
 
 # -- slow: a fresh virtualenv, a real JupyterLab, a real browser --------------------------------
+FIRST_LESSON = "01-is-it-cheating"
+
 
 @dataclass
 class Lab:
