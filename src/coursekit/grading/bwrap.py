@@ -21,11 +21,16 @@ user namespace is used and learner code runs as that user.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+KEEP_ROOT = "/.coursekit-keep"
+"""Where a second, read-only view of each Python root under /tmp is bound (the worker puts it
+back after mounting each submission's private /tmp)."""
 
 __all__ = ["bwrap_command", "sandbox_problem", "worker_environment", "worker_argv"]
 
@@ -157,8 +162,12 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
     roots = _python_roots()
     for parent in _parents(roots):
         args += ["--perms", "0755", "--dir", parent]  # bwrap would make them 0700
-    for root in roots:
+    kept = []
+    for index, root in enumerate(roots):
         args += ["--ro-bind", root, root]
+        if root.startswith("/tmp/"):  # the worker's per-submission /tmp would hide it
+            kept.append((f"{KEEP_ROOT}/{index}", root))
+            args += ["--ro-bind", root, kept[-1][0]]
     for hidden in _hidden_lesson_dirs():
         args += ["--tmpfs", hidden]
     args += _etc_args()
@@ -166,6 +175,7 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
     args += ["--chdir", "/tmp"]
     for key, value in worker_environment().items():
         args += ["--setenv", key, value]
+    args += ["--setenv", "COURSEKIT_KEEP", json.dumps(kept)]
     return [*args, "--", *argv]
 
 

@@ -14,16 +14,19 @@ import resource
 __all__ = [
     "CLONE_NEWNS", "CLONE_NEWPID", "CLONE_NEWNET", "unshare", "setns", "mount",
     "make_mounts_private", "mount_tmpfs", "mount_proc", "drop_capabilities", "drop_to_user",
-    "set_limits", "no_new_privileges",
+    "set_limits", "no_new_privileges", "bind_read_only",
 ]
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 
+_MS_RDONLY = 0x1
 _MS_NOSUID = 0x2
 _MS_NODEV = 0x4
 _MS_NOEXEC = 0x8
+_MS_REMOUNT = 0x20
+_MS_BIND = 0x1000
 _MS_REC = 0x4000
 _MS_PRIVATE = 0x40000
 
@@ -65,6 +68,14 @@ def make_mounts_private() -> None:
 def mount_tmpfs(target: str, size_mb: int, mode: str = "1777") -> None:
     """A fresh, size-capped tmpfs at `target` (no suid, no devices)."""
     mount("tmpfs", target, "tmpfs", _MS_NOSUID | _MS_NODEV, f"size={size_mb}m,mode={mode}")
+
+
+def bind_read_only(source: str, target: str) -> None:
+    """Make `source` visible, read-only, at `target` (created, with its parents, if missing)."""
+    os.makedirs(target, mode=0o755, exist_ok=True)
+    mount(source, target, None, _MS_BIND | _MS_REC, None)
+    mount("none", target, None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY | _MS_NOSUID | _MS_NODEV,
+          None)
 
 
 def mount_proc(target: str = "/proc") -> None:

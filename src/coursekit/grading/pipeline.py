@@ -20,7 +20,12 @@ from coursekit.errors import CoursekitError, GradingError, LessonError, Notebook
 from coursekit.exercises import Lesson, get_lesson
 from coursekit.feedback import Status
 from coursekit.grading.discover import (
-    MAX_BYTES, Candidate, Unreadable, find_submissions, load_submission, read_trusted_notebook,
+    MAX_BYTES,
+    Candidate,
+    Unreadable,
+    find_submissions,
+    load_submission,
+    read_trusted_notebook,
 )
 from coursekit.grading.export import export_all
 from coursekit.grading.plan import Job

@@ -27,7 +27,10 @@ from typing import Any
 from coursekit.errors import GradingError
 from coursekit.feedback import Status
 from coursekit.grading.bwrap import (
-    bwrap_command, sandbox_problem, worker_argv, worker_environment,
+    bwrap_command,
+    sandbox_problem,
+    worker_argv,
+    worker_environment,
 )
 from coursekit.grading.frames import FrameError, FrameReader, encode_frame
 from coursekit.grading.plan import Job

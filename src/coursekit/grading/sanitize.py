@@ -46,9 +46,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from coursekit.errors import LessonError
 from coursekit.feedback import Status
 from coursekit.grading.plan import Job, Step
-from coursekit.errors import LessonError
 from coursekit.lesson_source import LessonSource
 
 __all__ = ["Flag", "Sanitized", "sanitize", "submission_lesson", "NOTE"]

@@ -40,6 +40,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from coursekit.grading.bwrap import KEEP_ROOT
 from coursekit.grading.frames import FrameError, FrameReader, encode_frame, write_frame
 
 __all__ = ["main"]
@@ -501,7 +502,21 @@ def _private_mounts() -> None:
     isolation.unshare(isolation.CLONE_NEWNS)
     isolation.make_mounts_private()
     isolation.mount_tmpfs("/tmp", SCRATCH_MB)
+    # The Python install or the course package may live under /tmp (a CI checkout): the
+    # sandbox keeps a second view of each such folder outside /tmp to put back here.
+    for kept, original in _kept_under_tmp():
+        isolation.bind_read_only(kept, original)
     isolation.mount_proc("/proc")
+
+
+def _kept_under_tmp() -> list[tuple[str, str]]:
+    """(second view, original path) pairs announced by the sandbox in COURSEKIT_KEEP."""
+    try:
+        pairs = json.loads(os.environ.get("COURSEKIT_KEEP", "[]"))
+    except ValueError:
+        return []
+    return [(str(a), str(b)) for a, b in pairs
+            if str(a).startswith(KEEP_ROOT + "/") and str(b).startswith("/tmp/")]
 
 
 def _make_scratch(isolated: bool) -> str:
