@@ -170,6 +170,9 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
             args += ["--ro-bind", root, kept[-1][0]]
     for hidden in _hidden_lesson_dirs():
         args += ["--tmpfs", hidden]
+        for view, root in kept:  # hide them in the second view too
+            if hidden.startswith(root + "/"):
+                args += ["--tmpfs", view + hidden[len(root):]]
     args += _etc_args()
     args += ["--file", str(passwd_fd), "/etc/passwd", "--file", str(group_fd), "/etc/group"]
     args += ["--chdir", "/tmp"]
