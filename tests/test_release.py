@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from coursekit.exercises import lesson_ids
-from coursekit.lesson_source import cell_tags, load_source
-from coursekit.release import learner_notebook, release
+from coursekit.lesson_source import LessonSource, cell_tags, load_source
+from coursekit.release import (
+    GLUE_PLACEHOLDER,
+    answer_glue_names,
+    fill_glue,
+    glue_values,
+    learner_notebook,
+    release,
+)
 
 LESSONS = lesson_ids()
 
@@ -96,3 +105,90 @@ def test_released_notebook_runs_top_to_bottom(released: Path, lesson_id: str,
     feedback = "\n".join(str(o.get("data", {}).get("text/plain", ""))
                          for c in nb.cells if "check" in cell_tags(c) for o in c.outputs)
     assert "Not attempted" in feedback and "Correct" not in feedback
+
+
+def _glued(name: str, text_plain: str) -> dict:
+    """A code-cell output as myst-nb's ``glue(name, value, display=False)`` leaves it."""
+    prefix = "application/papermill.record/"
+    return nbformat.v4.new_output(
+        "display_data", data={prefix + "text/plain": text_plain},
+        metadata={"scrapbook": {"name": name, "mime_prefix": prefix}})
+
+
+def _lesson(cells: list) -> LessonSource:
+    nb = nbformat.v4.new_notebook(cells=cells)
+    return LessonSource(lesson="01-demo", version="1", notebook=nb, path=Path("01-demo.ipynb"))
+
+
+def test_glue_values_reads_scrapbook_outputs_of_an_executed_notebook() -> None:
+    cell = nbformat.v4.new_code_cell('glue("n", 1234.5)')
+    cell.outputs = [_glued("n", "1234.5"), _glued("who", "'Ada'"),
+                    nbformat.v4.new_output("stream", text="not glue")]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    assert glue_values(nb) == {"n": "1234.5", "who": "'Ada'"}
+
+
+def test_glue_roles_are_formatted_as_myst_nb_formats_them() -> None:
+    values = {"n": "1234.5", "rate": "0.0679", "who": "'Ada'"}
+    text = "{glue:text}`n:,.0f` of {glue:text}`rate:.1%`, by {glue:text}`who` ({glue}`n`)"
+    assert fill_glue(text, values) == "1,234 of 6.8%, by Ada (1234.5)"
+    assert fill_glue("{glue:text}`cost`", {"cost": "'$5 *each*'"}) == r"\$5 \*each\*"
+
+
+def test_glue_role_without_a_value_becomes_a_placeholder() -> None:
+    text = fill_glue("about {glue:text}`missing:,.0f` people", {"n": "1"})
+    assert text == "about " + GLUE_PLACEHOLDER.format(name="missing") + " people"
+    assert text == "about [value: missing] people"
+
+
+def test_learner_notebook_fills_glue_from_the_executed_copy() -> None:
+    code = nbformat.v4.new_code_cell('glue("n", total)')
+    prose = nbformat.v4.new_markdown_cell("There are {glue:text}`n:,` voters.")
+    source = _lesson([code, prose])
+    executed = copy.deepcopy(source.notebook)
+    executed.cells[0].outputs = [_glued("n", "20000")]
+    nb = learner_notebook(source, executed)
+    assert nb.cells[1].source == "There are 20,000 voters."
+    assert nb.cells[0].outputs == []
+    assert learner_notebook(source).cells[1].source == "There are [value: n] voters."
+
+
+def test_value_computed_from_an_answer_is_not_given_away() -> None:
+    solution = nbformat.v4.new_code_cell("answer = 322.2", metadata={
+        "tags": ["solution"], "coursekit": {"question": "q1", "starter": "answer = ...\n"}})
+    derived = nbformat.v4.new_code_cell('doubled = answer * 2\nglue("mine", doubled)\n'
+                                        'glue("public", 7)')
+    prose = nbformat.v4.new_markdown_cell("{glue:text}`mine:.0f` and {glue:text}`public`")
+    source = _lesson([solution, derived, prose])
+    executed = copy.deepcopy(source.notebook)
+    executed.cells[1].outputs = [_glued("mine", "644.4"), _glued("public", "7")]
+    assert answer_glue_names(source) == {"mine"}
+    assert learner_notebook(source, executed).cells[-1].source == "[value: mine] and 7"
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_released_notebook_has_no_raw_glue_roles(released: Path, lesson_id: str) -> None:
+    nb = nbformat.read(released / f"{lesson_id}.ipynb", as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "{glue" not in prose
+
+
+@pytest.mark.slow
+def test_release_takes_glued_values_from_a_jupyter_cache(tmp_path: Path) -> None:
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    lesson = "01-is-it-cheating"
+    source = load_source(lesson)
+    cache = get_cache(str(tmp_path / "cache"))  # filled as the book build fills its cache
+    cache.add_nb_to_project(str(source.path))
+    result = load_executor("local-serial", cache).run_and_cache(timeout=120)
+    assert not result.errored, result
+
+    out = release(tmp_path / "out", [lesson], executed_cache=tmp_path / "cache")[0]
+    prose = "\n".join(c.source for c in nbformat.read(out, as_version=4).cells
+                      if c.cell_type == "markdown")
+    assert "{glue" not in prose
+    assert re.search(r"signed up\n\d+\.\d% of its visitors", prose), prose
+    assert "[value: ch01_per_user]" in prose, "the answer to q3 must not be given away"
+    assert prose.count("[value:") == 1

@@ -1,7 +1,15 @@
-"""Learner notebooks from lesson sources: solutions replaced by starters, outputs cleared."""
+"""Learner notebooks from lesson sources: solutions replaced by starters, outputs cleared.
+
+Glued numbers (``{glue:text}`name:fmt```) only exist once a lesson has run, and a plain Jupyter
+shows the role as raw text. A learner notebook therefore carries the value from an executed copy
+of the lesson (the book build's jupyter-cache), formatted as myst-nb formats it, or, where no
+value is known, the placeholder ``[value: name]``. Values computed from an exercise's answer
+always get the placeholder: the solution's number would give the answer away.
+"""
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
 from pathlib import Path
@@ -10,13 +18,135 @@ from typing import Any
 from coursekit.errors import LessonError
 from coursekit.lesson_source import LessonSource, cell_tags, lessons_dir, load_source
 
-__all__ = ["learner_notebook", "release", "EDITION"]
+__all__ = [
+    "EDITION",
+    "GLUE_PLACEHOLDER",
+    "answer_glue_names",
+    "executed_copy",
+    "fill_glue",
+    "glue_values",
+    "learner_notebook",
+    "release",
+]
 
 EDITION = "learner"
 _EXERCISE_FENCE = re.compile(r"^(`{3,}):?\{exercise\}[ \t]*(?P<title>[^\n]*)\n"
-                             r"(?P<opts>(?::[^\n]*\n)*)(?P<body>.*?)\n?\1\s*$", re.S)
+                             r"(?P<opts>(?::[^\n]*\n)*)(?P<body>.*?)\n?\1\s*$", re.DOTALL)
 _CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]*)`")
 _BIBLIOGRAPHY = re.compile(r"```\{bibliography\}\n(?::[^\n]*\n)*```\n?")
+_GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|any))?\}`(?P<body>[^`]+)`")
+GLUE_PLACEHOLDER = "[value: {name}]"
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_$\[\]<]")
+
+
+def glue_values(executed: Any) -> dict[str, str]:
+    """Name -> text/plain of every value glued in an executed notebook (myst-nb's glue)."""
+    values: dict[str, str] = {}
+    for cell in executed.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            scrap = output.get("metadata", {}).get("scrapbook")
+            if not scrap or "name" not in scrap:
+                continue
+            text = output.get("data", {}).get(scrap.get("mime_prefix", "") + "text/plain")
+            if text is not None:
+                values[scrap["name"]] = "".join(text) if isinstance(text, list) else text
+    return values
+
+
+def _format_plain(text: str, spec: str) -> str:
+    """The text myst-nb's ``{glue:text}`` shows for a text/plain value under a format spec."""
+    try:
+        value: Any = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if not spec:
+        return str(value)
+    kind = spec[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, spec)
+
+
+def _glue_text(match: re.Match[str], values: dict[str, str]) -> str:
+    body = match["body"]
+    name, spec = body, ""
+    if match["kind"] == "text" and ":" in body.replace("::", ""):
+        name, spec = body.rsplit(":", 1)
+    if name not in values:
+        return GLUE_PLACEHOLDER.format(name=name.rsplit("::", 1)[-1])
+    try:
+        text = _format_plain(values[name], spec)
+    except (TypeError, ValueError):
+        return GLUE_PLACEHOLDER.format(name=name)
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)  # the book pastes it as text, not Markdown
+
+
+def fill_glue(markdown: str, values: dict[str, str]) -> str:
+    """`markdown` with every glue role replaced by its formatted value or the placeholder."""
+    return _GLUE_ROLE.sub(lambda m: _glue_text(m, values), markdown)
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _glue_calls(tree: ast.AST) -> list[tuple[str, ast.AST]]:
+    """(name, value expression) of every ``glue("name", value)`` call in `tree`."""
+    calls = []
+    for node in ast.walk(tree):
+        func = getattr(node, "func", None)
+        called = getattr(func, "id", None) or getattr(func, "attr", None)
+        if (isinstance(node, ast.Call) and called == "glue" and len(node.args) >= 2
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            calls.append((node.args[0].value, node.args[1]))
+    return calls
+
+
+def answer_glue_names(source: LessonSource) -> set[str]:
+    """Glue names whose value comes from an exercise's answer: glued in a solution cell, or from
+    a name a solution assigns (followed through later assignments until the lesson redefines it).
+    """
+    tainted: set[str] = set()
+    answers: set[str] = set()
+    for cell in source.notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        solution = "solution" in cell_tags(cell)
+        for stmt in ast.walk(tree):
+            if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                names = set().union(*(_names(t) for t in targets))
+                if solution or (stmt.value is not None and _names(stmt.value) & tainted):
+                    tainted |= names
+                elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                    tainted -= names  # the lesson itself redefines it
+        for name, value in _glue_calls(tree):
+            if solution or _names(value) & tainted:
+                answers.add(name)
+    return answers
+
+
+def executed_copy(source: LessonSource, cache: Path | None) -> Any | None:
+    """The lesson merged with its outputs from the jupyter-cache at `cache`, or None if the
+    cache is missing or holds no run of this version of the lesson."""
+    if cache is None or not Path(cache).is_dir():
+        return None
+    from jupyter_cache import get_cache
+
+    try:
+        _, merged = get_cache(str(cache)).merge_match_into_notebook(
+            copy.deepcopy(source.notebook))
+    except KeyError:
+        return None
+    return merged
 
 
 def _plain_exercise(source: str, question: str, number: str) -> str:
@@ -42,9 +172,13 @@ def _plain_citations(text: str) -> str:
                              "this chapter in the course book.\n", text)
 
 
-def learner_notebook(source: LessonSource) -> Any:
-    """A learner's copy of a lesson: no solution cells or fences, starters in their place."""
+def learner_notebook(source: LessonSource, executed: Any | None = None) -> Any:
+    """A learner's copy of a lesson: no solution cells or fences, starters in their place, glue
+    roles filled from `executed` (an executed copy of the lesson) or left as placeholders."""
     nb = copy.deepcopy(source.notebook)
+    values = glue_values(executed) if executed is not None else {}
+    for name in answer_glue_names(source):
+        values.pop(name, None)
     chapter = source.lesson.split("-", 1)[0].lstrip("0") or "0"
     exercises = 0
     cells = []
@@ -58,7 +192,7 @@ def learner_notebook(source: LessonSource) -> Any:
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
             cell.metadata["coursekit"] = {"question": meta.get("question"), "role": "answer"}
         if cell.cell_type == "markdown":
-            cell.source = _plain_citations(cell.source)
+            cell.source = fill_glue(_plain_citations(cell.source), values)
         if "exercise" in tags:
             exercises += 1  # numbered as in the book: chapter.position
             cell.source = _plain_exercise(cell.source, meta.get("question", ""),
@@ -73,9 +207,10 @@ def learner_notebook(source: LessonSource) -> Any:
     return nb
 
 
-def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = None
-            ) -> list[Path]:
-    """Write learner notebooks into `out`; returns the files written."""
+def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = None,
+            executed_cache: Path | None = None) -> list[Path]:
+    """Write learner notebooks into `out`; returns the files written. Glued values come from
+    the jupyter-cache `executed_cache` where it holds a run of the lesson (else placeholders)."""
     import nbformat
 
     src = src or lessons_dir()
@@ -91,6 +226,7 @@ def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = N
             continue
         source = load_source(path=path)
         target = out / path.name
-        nbformat.write(learner_notebook(source), str(target))
+        executed = executed_copy(source, executed_cache)
+        nbformat.write(learner_notebook(source, executed), str(target))
         written.append(target)
     return written

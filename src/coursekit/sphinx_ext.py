@@ -80,7 +80,16 @@ def _write_learner_notebooks(app: Sphinx, exception: Exception | None) -> None:
         return
     from coursekit.release import release
 
-    release(Path(app.outdir) / "_static" / "learner", src=Path(app.srcdir) / "notebooks")
+    release(Path(app.outdir) / "_static" / "learner", src=Path(app.srcdir) / "notebooks",
+            executed_cache=_execution_cache(app))
+
+
+def _execution_cache(app: Sphinx) -> Path | None:
+    """The jupyter-cache this build executed notebooks into (myst-nb resolves the configured
+    path or its default ``<outdir>/../.jupyter_cache`` at config time), or None without one."""
+    config = getattr(app.env, "mystnb_config", None)
+    path = getattr(config, "execution_cache_path", None)
+    return Path(path) if path else None
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

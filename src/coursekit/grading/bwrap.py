@@ -101,6 +101,7 @@ def worker_environment() -> dict[str, str]:
         "MPLCONFIGDIR": "/tmp/.matplotlib",
         "IPYTHONDIR": "/tmp/.ipython",
         "COURSEKIT_PROGRESS": "off",
+        "COURSEKIT_GLUE": "off",
         "TERM": "dumb",
     }
 

@@ -13,7 +13,7 @@ import ast
 __all__ = ["preload_modules", "ALWAYS"]
 
 ALWAYS = ("numpy", "pandas", "matplotlib.pyplot", "IPython.display", "coursekit.exercises",
-          "coursekit.learner", "coursekit.display", "nbformat", "myst_nb", "ipywidgets")
+          "coursekit.learner", "coursekit.display", "ipywidgets")
 """Imported by every worker when installed (coursekit's helpers load some of them lazily)."""
 
 
