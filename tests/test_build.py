@@ -91,7 +91,7 @@ def test_build_without_book_extras_names_the_install_command(tmp_path: Path) -> 
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "pip install 'coursekit[book]'" in lines[0]
+    assert "pip install -e '.[book]'" in lines[0]
 
 
 def test_every_toc_entry_produced_a_page(built_book: Path) -> None:

@@ -64,3 +64,12 @@ def test_import_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_release_with_a_missing_cache_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "coursekit", "release", "--out",
+                             str(tmp_path / "out"), "--executed-cache", str(tmp_path / "nope")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"Error: --executed-cache {tmp_path / 'nope'}: no such folder"
+    assert not (tmp_path / "out").exists()

@@ -292,7 +292,7 @@ def test_missing_jupyterlab_is_one_line_naming_the_learn_extra(
                         lambda name, *a: None if name == "jupyterlab" else real(name, *a))
     assert main(["start", str(tmp_path / "course")]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "pip install 'coursekit[learn]'" in err
+    assert err.count("\n") == 1 and "pip install -e '.[learn]'" in err
     assert not (tmp_path / "course").exists()
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from coursekit.errors import CoursekitError
+from coursekit.errors import CoursekitError, UsageError
 
 __all__ = ["main", "build_parser"]
 
@@ -42,11 +42,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_release(args: argparse.Namespace) -> int:
     from coursekit.release import release
 
-    written = release(Path(args.out), args.lesson or None)
+    cache = Path(args.executed_cache) if args.executed_cache else _book_cache()
+    if args.executed_cache and not cache.is_dir():
+        raise UsageError(f"--executed-cache {cache}: no such folder")
+    written = release(Path(args.out), args.lesson or None, executed_cache=cache)
     for path in written:
         print(path)
     print(f"Released {len(written)} learner notebook(s) into {args.out}")
     return 0
+
+
+def _book_cache() -> Path | None:
+    """The execution cache of this repository's book build, when there is one."""
+    from coursekit.build import find_root
+
+    try:
+        cache = find_root() / "_build" / ".jupyter_cache"
+    except CoursekitError:
+        return None
+    return cache if cache.is_dir() else None
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
@@ -85,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
              "Write learner notebooks: solution cells replaced by starters, outputs cleared.")
     p.add_argument("--out", required=True, help="folder to write the notebooks into")
     p.add_argument("--lesson", action="append", help="only this lesson id (repeatable)")
+    p.add_argument("--executed-cache", metavar="DIR",
+                   help="jupyter-cache of a book build, for the computed numbers in the prose "
+                        "(default: this repository's _build/.jupyter_cache if it exists; "
+                        "without one they read [value: name])")
     _add(sub, "progress", _cmd_progress, "show your progress across the course",
          "Show, per lesson, how many exercises you have passed and when you last checked.")
     for register in _command_modules():

@@ -40,9 +40,10 @@ class MissingExtraError(CoursekitError):
     """An optional dependency is missing; the message names the install command."""
 
     def __init__(self, what: str, extra: str) -> None:
+        # The course installs from its repository: "coursekit" on PyPI is another project.
         super().__init__(
-            f"{what} needs the '{extra}' extra: run  pip install 'coursekit[{extra}]'"
-            f"  (from a clone: pip install -e '.[{extra}]')"
+            f"{what} needs the '{extra}' extra: from the course repository run  "
+            f"python -m pip install -e '.[{extra}]'"
         )
         self.extra = extra
 
