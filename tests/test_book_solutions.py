@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from coursekit.exercises import get_lesson, lesson_ids
-from coursekit.lesson_source import load_source
+
+from .solution_lines import secret_lines
 
 pytestmark = pytest.mark.slow
 
@@ -21,20 +22,8 @@ def page(html_dir: Path, lesson_id: str) -> str:
 
 
 def solution_lines(lesson_id: str) -> list[str]:
-    """Solution lines that are secret: not in the starter, nor anywhere else in the lesson
-    (a prompt may show a call such as `f([True, False])` that the solution also makes)."""
-    source = load_source(lesson_id)
-    public = "\n".join(c.source for c in source.notebook.cells
-                       if "solution" not in c.metadata.get("tags", []))
-    lines = []
-    for cell in source.solution_cells():
-        starter = cell.metadata["coursekit"]["starter"]
-        for line in cell.source.splitlines():
-            text = line.strip()
-            if len(text) > 8 and not text.startswith("#") and text not in starter \
-                    and text not in public:
-                lines.append(text)
-    return lines
+    """Secret solution lines long enough to search for in rendered HTML."""
+    return secret_lines(lesson_id, min_length=9)
 
 
 def visible_text(markup: str) -> str:

@@ -20,6 +20,8 @@ from coursekit.release import (
     release,
 )
 
+from .solution_lines import secret_lines
+
 LESSONS = lesson_ids()
 
 
@@ -31,31 +33,13 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _code_lines(code: str) -> list[str]:
-    """Lines of a solution worth searching for: not blank, not comments, not bare stubs."""
-    keep = []
-    for line in code.splitlines():
-        text = line.strip()
-        if text and not text.startswith("#") and text not in ("...", "return ...", "pass"):
-            keep.append(text)
-    return keep
-
-
 @pytest.mark.parametrize("lesson_id", LESSONS)
 def test_released_notebook_contains_no_solution_code(released: Path, lesson_id: str) -> None:
-    source = load_source(lesson_id)
     text = (released / f"{lesson_id}.ipynb").read_text(encoding="utf-8")
     nb = nbformat.reads(text, as_version=4)
-    starters = "\n".join(c.metadata.get("coursekit", {}).get("starter", "")
-                         for c in source.solution_cells())
-    # Lines the lesson shows anyway (a prompt may quote a call the solution also makes).
-    public = "\n".join(c.source for c in source.notebook.cells if "solution" not in cell_tags(c))
     learner_code = "\n".join(c.source for c in nb.cells)
-    for cell in source.solution_cells():
-        for line in _code_lines(cell.source):
-            if line in starters or line in public:
-                continue  # a line the learner is given anyway (e.g. `def f(x):`)
-            assert line not in learner_code, f"{lesson_id}: solution line leaked: {line!r}"
+    for line in secret_lines(lesson_id):
+        assert line not in learner_code, f"{lesson_id}: solution line leaked: {line!r}"
     assert "solution-start" not in text and "{solution" not in text
 
 
