@@ -88,15 +88,6 @@ class LessonSource:
             raise LessonError(f"lesson {self.lesson}: no solution cell for {question}")
         return "\n\n".join(c.source for c in cells)
 
-    def questions(self, tag: str) -> list[str]:
-        """Questions that have a cell with `tag`, in notebook order."""
-        seen: list[str] = []
-        for cell in self.notebook.cells:
-            q = cell_question(cell)
-            if tag in cell_tags(cell) and q and q not in seen:
-                seen.append(q)
-        return seen
-
 
 def load_source(lesson_id: str | None = None, path: Path | None = None) -> LessonSource:
     """Parse a lesson source notebook, by lesson id or by path."""
