@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 
 def timed_build(root: Path) -> tuple[float, int]:
-    from coursekit.build import build_book
+    from coursekit.book.build import build_book
 
     start = time.perf_counter()
     result = build_book(root, echo=False)

@@ -20,8 +20,8 @@ sys.path.insert(0, str(REPO))
 
 
 def check_times(repeat: int) -> list[tuple[str, float]]:
-    from coursekit.exercises import get_lesson, lesson_ids
-    from coursekit.learner import lesson
+    from coursekit.lessons.registry import get_lesson, lesson_ids
+    from coursekit.learner.api import lesson
     from tests.exercises.lesson_runner import run_lesson
 
     results = []

@@ -25,7 +25,7 @@ from pathlib import Path
 
 
 def _copies(lesson: str, n: int, folder: Path) -> list[Path]:
-    from coursekit.lesson_source import source_path
+    from coursekit.lessons.source import source_path
 
     text = source_path(lesson).read_text("utf-8")
     paths = []
@@ -69,10 +69,10 @@ def _rss_mb() -> float:
 
 
 def rss_run(lesson: str, total: int, workers: int) -> None:
-    from coursekit.exercises import get_lesson
-    from coursekit.grading.sandbox import Runner
+    from coursekit.lessons.registry import get_lesson
+    from coursekit.grading.runner import Runner
     from coursekit.grading.sanitize import sanitize
-    from coursekit.lesson_source import load_source
+    from coursekit.lessons.source import load_source
 
     source = load_source(lesson)
     lesson_obj = get_lesson(lesson)

@@ -40,7 +40,7 @@ def copy_book(target: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real book, built once per test session from a copy; returns its root folder."""
-    from coursekit.build import build_book
+    from coursekit.book.build import build_book
 
     root = copy_book(tmp_path_factory.mktemp("book"))
     build_book(root, echo=False)
@@ -50,7 +50,7 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def built_book_no_solutions(built_book: Path) -> Path:
     """The no-solutions edition of the same copy (reuses the execution cache)."""
-    from coursekit.build import build_book
+    from coursekit.book.build import build_book
 
     return build_book(built_book, no_solutions=True, echo=False).html_dir
 

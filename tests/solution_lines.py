@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coursekit.lesson_source import cell_tags, load_source
+from coursekit.lessons.source import cell_tags, load_source
 
 _STUBS = ("...", "return ...", "pass")
 

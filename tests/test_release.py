@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit.exercises import lesson_ids
-from coursekit.lesson_source import LessonSource, cell_tags, load_source
+from coursekit.lessons.registry import lesson_ids
+from coursekit.lessons.source import LessonSource, cell_tags, load_source
 from coursekit.release import (
     GLUE_PLACEHOLDER,
     answer_glue_names,

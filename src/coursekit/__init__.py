@@ -16,6 +16,6 @@ __version__ = "0.1.0"
 
 def lesson(lesson_id: str, namespace: dict[str, Any], *, remember: bool = True) -> Any:
     """Bind a lesson's exercises to your notebook's namespace (pass ``globals()``)."""
-    from coursekit.learner import lesson as _lesson
+    from coursekit.learner.api import lesson as _lesson
 
     return _lesson(lesson_id, namespace, remember=remember)

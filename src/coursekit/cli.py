@@ -15,7 +15,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from coursekit.build import build_book
+    from coursekit.book.build import build_book
 
     result = build_book(Path(args.root) if args.root else None, no_solutions=args.no_solutions,
                         echo=not args.quiet)
@@ -24,8 +24,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from coursekit.build import find_root
-    from coursekit.serve import make_server
+    from coursekit.book.build import find_root
+    from coursekit.book.serve import make_server
 
     html = Path(args.dir) if args.dir else find_root() / "_build" / "html"
     server = make_server(html, args.port)
@@ -54,7 +54,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 def _book_cache() -> Path | None:
     """The execution cache of this repository's book build, when there is one."""
-    from coursekit.build import find_root
+    from coursekit.book.build import find_root
 
     try:
         cache = find_root() / "_build" / ".jupyter_cache"
@@ -64,7 +64,7 @@ def _book_cache() -> Path | None:
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from coursekit.progress_report import course_progress
+    from coursekit.learner.report import course_progress
 
     print(course_progress())
     return 0
@@ -117,7 +117,7 @@ def _command_modules() -> list[Callable[[argparse._SubParsersAction], None]]:
     return [importlib.import_module(name).register for name in _COMMAND_MODULES]
 
 
-_COMMAND_MODULES: tuple[str, ...] = ("coursekit.start", "coursekit.grading.cli")
+_COMMAND_MODULES: tuple[str, ...] = ("coursekit.learner.start", "coursekit.grading.cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

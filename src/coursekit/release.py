@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.errors import LessonError
-from coursekit.lesson_source import LessonSource, cell_tags, lessons_dir, load_source
+from coursekit.lessons.source import LessonSource, cell_tags, lessons_dir, load_source
 
 __all__ = [
     "EDITION",

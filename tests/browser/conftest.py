@@ -3,7 +3,7 @@
 The book is built ONCE per session, from a copy of its sources in a private temporary folder
 (never the repository's ``_build``), when the browser tests are collected: the tests are
 parametrised over the pages, solutions and explorers that this build produced. It is served by
-``coursekit.serve.make_server`` on 127.0.0.1 in a thread. Each page is visited once, in a fresh
+``coursekit.book.serve.make_server`` on 127.0.0.1 in a thread. Each page is visited once, in a fresh
 browser context; the per-page tests assert on that visit. The transferred bytes and load time of
 every page go into ``_build/browser-report.json`` of the temporary build and into a table at the
 end of the run, with the path of the screenshots.
@@ -91,7 +91,7 @@ def _build(config: pytest.Config) -> BuiltSite:
         html_dir = Path(given).resolve()
         site = BuiltSite(html_dir, report_dir=_temp_dir(config))
     else:
-        from coursekit.build import build_book
+        from coursekit.book.build import build_book
         from coursekit.errors import CoursekitError
 
         from ..conftest import copy_book
@@ -156,7 +156,7 @@ def site(request: pytest.FixtureRequest) -> BuiltSite:
 @pytest.fixture(scope="session")
 def origin(site: BuiltSite) -> Iterator[str]:
     """The site served on 127.0.0.1 in a thread: its origin, ``http://127.0.0.1:PORT``."""
-    from coursekit.serve import make_server
+    from coursekit.book.serve import make_server
 
     assert site.html_dir is not None
     server = make_server(site.html_dir, 0)

@@ -125,12 +125,12 @@ def glued() -> dict[str, Any]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    import coursekit.display
+    import coursekit.book.glue
 
     recorded: dict[str, Any] = {}
     mp = pytest.MonkeyPatch()
     mp.setenv("COURSEKIT_PROGRESS", "off")
-    mp.setattr(coursekit.display, "glue", lambda name, value, display=False:
+    mp.setattr(coursekit.book.glue, "glue", lambda name, value, display=False:
                recorded.__setitem__(name, value))
     mp.setattr(plt, "show", lambda *a, **k: None)
     try:

@@ -11,7 +11,7 @@ from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from typing import Any
 
-from coursekit.lesson_source import LessonSource, cell_question, cell_tags, load_source
+from coursekit.lessons.source import LessonSource, cell_question, cell_tags, load_source
 
 
 @dataclass

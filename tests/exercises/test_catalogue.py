@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from coursekit.exercises import LESSON_MODULES, get_lesson, lesson_ids
-from coursekit.feedback import Feedback, Status
+from coursekit.lessons.registry import LESSON_MODULES, get_lesson, lesson_ids
+from coursekit.exercises.feedback import Feedback, Status
 
 from .lesson_runner import LessonRun, run_exec, run_lesson
 
@@ -29,7 +29,7 @@ def catalogue(lesson_id: str) -> dict[str, list[tuple[str, str]]]:
 
 
 def check_in(lesson_id: str, question: str, namespace: dict[str, Any]) -> Feedback:
-    from coursekit.learner import lesson
+    from coursekit.learner.api import lesson
 
     return getattr(lesson(lesson_id, namespace, remember=False), question).check()
 

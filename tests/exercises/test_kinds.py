@@ -11,7 +11,7 @@ from coursekit.exercises.kinds import (
     ChoiceProblem, FunctionProblem, Mistake, Option, ReflectionProblem, TableProblem,
     ValueProblem,
 )
-from coursekit.feedback import Status
+from coursekit.exercises.feedback import Status
 
 DATA = {"voters": pd.DataFrame({"age": [20, 35, 50, 70], "voted": [False, True, True, True]})}
 

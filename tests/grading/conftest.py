@@ -9,7 +9,7 @@ import pytest
 
 def require_sandbox() -> None:
     """Return when bubblewrap can sandbox the worker; else skip (or fail under CI)."""
-    from coursekit.grading.sandbox import sandbox_problem
+    from coursekit.grading.runner import sandbox_problem
 
     reason = sandbox_problem()
     if reason is None:

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from coursekit.exercises import LESSON_MODULES, get_lesson
-from coursekit.lesson_source import lessons_dir, load_source
+from coursekit.lessons.registry import LESSON_MODULES, get_lesson
+from coursekit.lessons.source import lessons_dir, load_source
 from coursekit.release import learner_notebook
 
 LESSON = "01-is-it-cheating"

@@ -23,10 +23,10 @@ from typing import Any, Callable
 
 import pytest
 
-from coursekit.exercises import get_lesson
+from coursekit.lessons.registry import get_lesson
 from coursekit.exercises.kinds import ChoiceProblem
-from coursekit.feedback import Status
-from coursekit.lesson_source import lessons_dir
+from coursekit.exercises.feedback import Status
+from coursekit.lessons.source import lessons_dir
 from tests.grading.conftest import require_sandbox
 from tests.grading.pipeline_helpers import (
     LESSON,
@@ -183,11 +183,11 @@ def hostiles(work: Path) -> list[Hostile]:
             "ex = Fake()\ncheck = lambda *a, **k: True\ngrade = check"), only(CHOICE),
             {CHOICE: {Status.INCORRECT}}),
         Hostile("monkeypatched_coursekit", _answer(
-            "import coursekit.answers, coursekit.exercises.kinds as kinds, coursekit.feedback\n"
+            "import coursekit.answers, coursekit.exercises.kinds as kinds, coursekit.exercises.feedback\n"
             "ok = lambda self, *a, **k: ('correct', 'patched')\n"
             "for cls in (kinds.Problem, kinds.ChoiceProblem, kinds.ValueProblem):\n"
             "    cls.evaluate = ok\n"
-            "coursekit.feedback.Feedback.passed = property(lambda self: True)\n"
+            "coursekit.exercises.feedback.Feedback.passed = property(lambda self: True)\n"
             "coursekit.answers.decode = lambda data: 'patched'\n"
             f"{NAME} = {WRONG!r}"), only(CHOICE), {CHOICE: {Status.INCORRECT}}),
         Hostile("silenced_showtraceback", _answer(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.cli import main
-from coursekit.exercises import get_lesson
+from coursekit.lessons.registry import get_lesson
 from tests.grading.pipeline_helpers import LESSON, code_cell, released, solved, write
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from coursekit.feedback import Status
+from coursekit.exercises.feedback import Status
 from coursekit.grading.export import LONG_COLUMNS, export_all, feedback_html, gradescope
 from coursekit.grading.record import GRADED, QuestionResult, Record, Result
 from coursekit.grading.sanitize import Flag

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from coursekit.errors import GradingError, LessonError
-from coursekit.exercises import get_lesson
-from coursekit.feedback import Status
+from coursekit.lessons.registry import get_lesson
+from coursekit.exercises.feedback import Status
 from coursekit.grading.pipeline import GradeOptions, Summary, grade
 from coursekit.grading.record import GRADED, Gradebook, Record
 from tests.grading.pipeline_helpers import (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.feedback import Status
+from coursekit.exercises.feedback import Status
 from coursekit.grading.record import GRADED, Gradebook, QuestionResult, Result
 from coursekit.grading.sanitize import Flag
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from coursekit.exercises import get_lesson
-from coursekit.feedback import Status
+from coursekit.lessons.registry import get_lesson
+from coursekit.exercises.feedback import Status
 from coursekit.grading.sanitize import NOTE, sanitize, submission_lesson
-from coursekit.lesson_source import load_source
+from coursekit.lessons.source import load_source
 from tests.grading.pipeline_helpers import (
     LESSON,
     answer_index,

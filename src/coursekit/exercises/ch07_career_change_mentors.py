@@ -21,7 +21,7 @@ VERSION = "2026.11.0"
 
 def load_data() -> dict[str, Any]:
     """Published age figures (EEOC, BLS NLSY79) and the course's skills catalogue."""
-    from coursekit import career
+    from coursekit.data import self_assessment as career
     from coursekit.data import career_evidence
 
     return {"high_tech": career_evidence.high_tech_age(),
@@ -113,7 +113,7 @@ class TeacherFit(TableProblem):
 # -- q4: study hours ------------------------------------------------------------------------------
 
 def _catalogue() -> tuple[Any, Any]:
-    from coursekit import career
+    from coursekit.data import self_assessment as career
 
     return career.SKILLS, career.ROLES
 
@@ -149,7 +149,7 @@ class StudyHours(FunctionProblem):
     )
 
     def cases(self, skills: Any, roles: Any, backgrounds: Any) -> list[tuple[Any, ...]]:
-        from coursekit.career import study_hours
+        from coursekit.data.self_assessment import study_hours
 
         cases = []
         for background, ratings in backgrounds.items():
@@ -160,7 +160,7 @@ class StudyHours(FunctionProblem):
         return cases[::3] + [({s: 4 for s in skills}, "data_scientist")]
 
     def reference(self, ratings: dict[str, int], role: str) -> int:
-        from coursekit.career import study_hours
+        from coursekit.data.self_assessment import study_hours
 
         return study_hours(ratings, role)
 
@@ -190,13 +190,13 @@ class PlanOrder(ValueProblem):
     )
 
     def expected(self, backgrounds: Any) -> list[str]:
-        from coursekit.career import study_order
+        from coursekit.data.self_assessment import study_order
 
         return study_order(backgrounds["nurse"], "data_analyst")
 
 
 def _gaps_in_catalogue_order(ratings: dict[str, int], roles: Any, role: str) -> list[str]:
-    from coursekit.career import SKILLS
+    from coursekit.data.self_assessment import SKILLS
 
     return [s for s in SKILLS if roles[role].get(s, 0) > ratings.get(s, 0)]
 

@@ -15,7 +15,7 @@ from coursekit.exercises.kinds import (
     TableProblem,
     ValueProblem,
 )
-from coursekit.feedback import Status
+from coursekit.exercises.feedback import Status
 
 ID = "08-capstone-gotv"
 TITLE = "Capstone: an ethical get-out-the-vote analysis"

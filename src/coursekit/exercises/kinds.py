@@ -22,7 +22,7 @@ from coursekit.answers import Unsupported, decode, encode
 from coursekit.exercises.compare import (
     compare_tables, compare_values, describe, fmt, normalise_text,
 )
-from coursekit.feedback import Feedback, Status
+from coursekit.exercises.feedback import Feedback, Status
 
 __all__ = [
     "Problem", "ValueProblem", "TableProblem", "ChoiceProblem", "FunctionProblem",

@@ -28,9 +28,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-KEEP_ROOT = "/.coursekit-keep"
-"""Where a second, read-only view of each Python root under /tmp is bound (the worker puts it
-back after mounting each submission's private /tmp)."""
+from coursekit.sandbox.isolation import KEEP_ROOT
+
 
 __all__ = ["bwrap_command", "sandbox_problem", "worker_environment", "worker_argv"]
 
@@ -108,7 +107,7 @@ def worker_environment() -> dict[str, str]:
 
 def worker_argv(config: str) -> list[str]:
     """The interpreter command that starts the worker with its JSON configuration."""
-    return [sys.executable, "-B", "-m", "coursekit.grading.worker", config]
+    return [sys.executable, "-B", "-m", "coursekit.sandbox.worker", config]
 
 
 def _usr_links() -> list[str]:

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from coursekit.feedback import Status
+from coursekit.exercises.feedback import Status
 from coursekit.grading.record import Record
 
 __all__ = ["export_all", "long_rows", "wide_rows", "gradescope", "feedback_html", "LONG_COLUMNS"]

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from coursekit.errors import CoursekitError, GradingError, LessonError, NotebookError
-from coursekit.exercises import Lesson, get_lesson
-from coursekit.feedback import Status
+from coursekit.lessons.registry import Lesson, get_lesson
+from coursekit.exercises.feedback import Status
 from coursekit.grading.discover import (
     MAX_BYTES,
     Candidate,
@@ -31,7 +31,7 @@ from coursekit.grading.export import export_all
 from coursekit.grading.plan import Job
 from coursekit.grading.record import GRADED, Gradebook, Key, QuestionResult, Record, Result, now
 from coursekit.grading.sanitize import Sanitized, sanitize, submission_lesson
-from coursekit.lesson_source import LessonSource, source_path
+from coursekit.lessons.source import LessonSource, source_path
 
 __all__ = ["GradeOptions", "Summary", "grade", "prepare", "judge"]
 
@@ -299,7 +299,7 @@ def _check_out(out: Path) -> None:
 
 
 def _make_runner(options: GradeOptions) -> Any:
-    from coursekit.grading.sandbox import Limits, Runner, sandbox_problem
+    from coursekit.grading.runner import Limits, Runner, sandbox_problem
 
     if options.sandbox:
         problem = sandbox_problem()

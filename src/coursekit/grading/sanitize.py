@@ -47,9 +47,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coursekit.errors import LessonError
-from coursekit.feedback import Status
+from coursekit.exercises.feedback import Status
 from coursekit.grading.plan import Job, Step
-from coursekit.lesson_source import LessonSource
+from coursekit.lessons.source import LessonSource
 
 __all__ = ["Flag", "Sanitized", "sanitize", "submission_lesson", "NOTE"]
 

@@ -13,7 +13,7 @@ import ast
 __all__ = ["preload_modules", "ALWAYS"]
 
 ALWAYS = ("numpy", "pandas", "matplotlib.pyplot", "IPython.display", "coursekit.exercises",
-          "coursekit.learner", "coursekit.display", "ipywidgets")
+          "coursekit.learner.api", "coursekit.book.glue", "ipywidgets")
 """Imported by every worker when installed (coursekit's helpers load some of them lazily)."""
 
 
@@ -34,8 +34,8 @@ def _imports(code: str) -> set[str]:
 def preload_modules() -> list[str]:
     """Module names to import in the worker: `ALWAYS` plus every lesson source's imports."""
     from coursekit.errors import CoursekitError
-    from coursekit.exercises import lesson_ids
-    from coursekit.lesson_source import load_source
+    from coursekit.lessons.registry import lesson_ids
+    from coursekit.lessons.source import load_source
 
     found: set[str] = set()
     for lesson in lesson_ids():

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from coursekit.cli import main
-from coursekit.exercises import ChoiceProblem, get_lesson, lesson_ids
-from coursekit.progress import ProgressStore
-from coursekit.progress_report import course_progress
+from coursekit.exercises import ChoiceProblem
+from coursekit.lessons.registry import get_lesson, lesson_ids
+from coursekit.learner.progress import ProgressStore
+from coursekit.learner.report import course_progress
 
 FIRST = lesson_ids()[0]
 

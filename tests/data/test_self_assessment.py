@@ -7,8 +7,8 @@ import json
 import ipywidgets
 import pytest
 
-from coursekit import career
-from coursekit.career import (
+from coursekit.data import self_assessment as career
+from coursekit.data.self_assessment import (
     BACKGROUNDS,
     ROLES,
     SKILLS,

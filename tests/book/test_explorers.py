@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from coursekit.errors import UsageError
-from coursekit.explorers import explorer_html, live_explorer, render_state
+from coursekit.book.explorers import explorer_html, live_explorer, render_state
 
 STATES = {1: "one in a group", 5: "five in a group", 10: "ten in a group"}
 

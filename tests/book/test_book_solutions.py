@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.exercises import get_lesson, lesson_ids
+from coursekit.lessons.registry import get_lesson, lesson_ids
 
-from .solution_lines import secret_lines
+from ..solution_lines import secret_lines
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 """A course-wide progress table from the learner's local progress store.
 
 ``coursekit progress`` prints it as plain text; in a notebook,
-``coursekit.progress_report.course_progress()`` renders it as a Markdown table.
+``coursekit.learner.report.course_progress()`` renders it as a Markdown table.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from coursekit.exercises import get_lesson, lesson_ids
-from coursekit.feedback import Status
-from coursekit.progress import ProgressStore
+from coursekit.lessons.registry import get_lesson, lesson_ids
+from coursekit.exercises.feedback import Status
+from coursekit.learner.progress import ProgressStore
 
 __all__ = ["CourseProgress", "LessonProgress", "course_progress", "lesson_progress"]
 

@@ -1,6 +1,6 @@
 """Run submissions' code out of the grader's process: warm sandboxed workers, one fork per job.
 
-`Runner` starts `workers` copies of `coursekit.grading.worker` — each under bubblewrap (see
+`Runner` starts `workers` copies of `coursekit.sandbox.worker` — each under bubblewrap (see
 `coursekit.grading.bwrap`) unless ``sandbox=False`` — and hands each `Job` to an idle one. A worker
 forks a fresh, isolated process per submission (its own PID and mount namespace, scratch tmpfs,
 unprivileged uid, rlimits) and sends back one ``result`` frame of plain JSON. This module checks the
@@ -25,14 +25,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from coursekit.errors import GradingError
-from coursekit.feedback import Status
+from coursekit.exercises.feedback import Status
 from coursekit.grading.bwrap import (
     bwrap_command,
     sandbox_problem,
     worker_argv,
     worker_environment,
 )
-from coursekit.grading.frames import FrameError, FrameReader, encode_frame
+from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
 from coursekit.grading.plan import Job
 from coursekit.grading.warmup import preload_modules
 

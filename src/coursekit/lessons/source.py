@@ -22,8 +22,9 @@ from coursekit.errors import LessonError, NotebookError
 __all__ = ["lessons_dir", "source_path", "read_notebook", "LessonSource", "load_source",
            "cell_question", "cell_tags"]
 
-_REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-_PACKAGED = Path(__file__).resolve().parent / "_lessons"
+_PACKAGE = Path(__file__).resolve().parents[1]      # src/coursekit (or site-packages/coursekit)
+_REPO_NOTEBOOKS = _PACKAGE.parents[1] / "notebooks"
+_PACKAGED = _PACKAGE / "_lessons"
 
 
 def lessons_dir() -> Path:

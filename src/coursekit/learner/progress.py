@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from coursekit.feedback import Feedback
+from coursekit.exercises.feedback import Feedback
 
 __all__ = ["ProgressStore", "default_home"]
 

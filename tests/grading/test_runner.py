@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.exercises import get_lesson
+from coursekit.lessons.registry import get_lesson
 from coursekit.exercises.kinds import FunctionProblem
-from coursekit.feedback import Status
-from coursekit.grading.frames import FrameError, FrameReader, encode_frame
+from coursekit.exercises.feedback import Status
+from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
 from coursekit.grading.plan import Job, Step
-from coursekit.grading.sandbox import Limits, Runner, parse_result
+from coursekit.grading.runner import Limits, Runner, parse_result
 from tests.grading.conftest import require_sandbox
 
 LESSON = "01-is-it-cheating"
@@ -217,7 +217,7 @@ def test_learner_code_has_no_network(runner: Runner) -> None:
 
 def test_learner_code_cannot_see_lesson_sources_secrets_or_other_processes(
         runner: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from coursekit.lesson_source import lessons_dir
+    from coursekit.lessons.source import lessons_dir
 
     monkeypatch.setenv("COURSEKIT_SECRET_TOKEN", "s3cret")
     source = str(lessons_dir() / f"{LESSON}.ipynb")
@@ -296,7 +296,7 @@ def test_frames_are_capped_before_buffering_and_must_be_objects() -> None:
 def test_without_bubblewrap_the_runner_refuses_unless_told_otherwise(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from coursekit.errors import GradingError
-    from coursekit.grading import bwrap, sandbox
+    from coursekit.grading import bwrap, runner as sandbox
 
     monkeypatch.setattr(bwrap, "_bwrap_path", lambda: None)
     bwrap.sandbox_problem.cache_clear()

@@ -24,12 +24,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from coursekit import start
+from coursekit.learner import start
 from coursekit.cli import main
-from coursekit.lesson_source import cell_tags, lessons_dir
-from coursekit.start import MANIFEST, Action, Payload, deliver, describe, fingerprint, payloads
+from coursekit.lessons.source import cell_tags, lessons_dir
+from coursekit.learner.start import MANIFEST, Action, Payload, deliver, describe, fingerprint, payloads
 
-from .conftest import REPO
+from ..conftest import REPO
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -250,7 +250,7 @@ def test_second_start_says_the_updated_lesson_is_beside_the_learners_edit(
         capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "lessons"
     shutil.copytree(lessons_dir(), src, ignore=shutil.ignore_patterns(".*", "_*"))
-    monkeypatch.setattr("coursekit.lesson_source.lessons_dir", lambda: src)
+    monkeypatch.setattr("coursekit.lessons.source.lessons_dir", lambda: src)
     course, name = tmp_path / "course", "01-is-it-cheating.ipynb"
     assert main(["start", str(course)]) == 0
     answer = _learner_edits(course / name, "my_note = 'I changed this cell'")
@@ -436,7 +436,7 @@ def fresh_install(tmp_path_factory: pytest.TempPathFactory) -> FreshInstall:
                          capture_output=True, text=True, timeout=900, check=False)
     assert pip.returncode == 0, f"learner install failed:\n{pip.stderr[-3000:]}"
     lessons_path, lessons = json.loads(_venv_python(bin_dir, (
-        "import json; from coursekit.lesson_source import lessons_dir as d; "
+        "import json; from coursekit.lessons.source import lessons_dir as d; "
         "print(json.dumps([str(d()), sorted(p.name for p in d().glob('[0-9][0-9]-*.ipynb'))]))")))
     assert Path(lessons_path).is_relative_to(venv), "the lessons must come from the wheel"
     return FreshInstall(bin_dir, lessons)
@@ -538,7 +538,8 @@ def _run_cell(page: Any, cell: Any) -> None:
 
 def _choice_exercise() -> Any:
     """The first multiple-choice exercise of the first lesson (its answer is one option)."""
-    from coursekit.exercises import ChoiceProblem, get_lesson
+    from coursekit.exercises import ChoiceProblem
+    from coursekit.lessons.registry import get_lesson
 
     return next(p for p in get_lesson(FIRST_LESSON).problems.values()
                 if isinstance(p, ChoiceProblem) and isinstance(p.answer, str))
@@ -603,7 +604,7 @@ def test_learner_runs_a_lesson_in_jupyterlab_and_sees_correct_feedback(
 def test_progress_command_reflects_the_checks_run_in_the_browser(
         solved_in_browser: BrowserSession, fresh_install: FreshInstall, course_lab: Lab,
         tmp_path: Path) -> None:
-    from coursekit.exercises import get_lesson
+    from coursekit.lessons.registry import get_lesson
 
     env = _learner_env(fresh_install.bin, tmp_path)
     env["COURSEKIT_HOME"] = str(course_lab.home)
@@ -627,7 +628,7 @@ def test_answer_saved_in_jupyterlab_survives_a_second_start_after_an_upgrade(
     saved = (course_lab.root / name).read_bytes()
     assert saved.decode() == solved_in_browser.saved
     installed = Path(_venv_python(fresh_install.bin, (
-        f"from coursekit.lesson_source import source_path; print(source_path('{FIRST_LESSON}'))")))
+        f"from coursekit.lessons.source import source_path; print(source_path('{FIRST_LESSON}'))")))
     upgraded = nbformat.read(installed, as_version=4)  # what `pip install -U` would bring
     upgraded.cells.append(new_markdown_cell("## Added in the next release"))
     nbformat.write(upgraded, installed)

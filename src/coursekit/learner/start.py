@@ -105,7 +105,7 @@ def _joined(source: Any) -> str:
 def payloads(src: Path | None = None) -> list[Payload]:
     """Every file a learner gets: the learner edition of each lesson notebook in `src` (default:
     the installed lessons), then every other file shipped beside them (data, images)."""
-    from coursekit.lesson_source import lessons_dir
+    from coursekit.lessons.source import lessons_dir
 
     src = src or lessons_dir()
     lessons = [_lesson_payload(path) for path in sorted(src.glob(_LESSON_GLOB))]
@@ -116,7 +116,7 @@ def payloads(src: Path | None = None) -> list[Payload]:
 def _lesson_payload(path: Path) -> Payload:
     import nbformat
 
-    from coursekit.lesson_source import load_source
+    from coursekit.lessons.source import load_source
     from coursekit.release import learner_notebook
 
     source = load_source(path=path)

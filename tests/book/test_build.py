@@ -11,9 +11,9 @@ import nbformat
 import pytest
 import yaml
 
-from coursekit.authoring import new_lesson_notebook
+from coursekit.lessons.authoring import new_lesson_notebook
 
-from .conftest import REPO
+from ..conftest import REPO
 
 pytestmark = pytest.mark.slow
 

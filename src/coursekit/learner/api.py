@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from coursekit.exercises import Lesson, get_lesson
+from coursekit.lessons.registry import Lesson, get_lesson
 from coursekit.exercises.kinds import Problem
-from coursekit.feedback import Feedback
-from coursekit.progress import ProgressStore
+from coursekit.exercises.feedback import Feedback
+from coursekit.learner.progress import ProgressStore
 
 __all__ = ["lesson", "BoundLesson", "BoundProblem", "Text"]
 
@@ -72,7 +72,7 @@ class BoundProblem:
 
     def solution(self) -> Text:
         """The reference solution, from the lesson source."""
-        from coursekit.lesson_source import load_source
+        from coursekit.lessons.source import load_source
 
         code = load_source(self._owner.lesson.id).solution_code(self._problem.id)
         return Text(f"**Solution to {self._problem.id}:**\n\n```python\n{code}\n```",

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import coursekit
-from coursekit.feedback import Status
-from coursekit.progress import ProgressStore
+from coursekit.exercises.feedback import Status
+from coursekit.learner.progress import ProgressStore
 
 LESSON = "01-is-it-cheating"
 
@@ -35,7 +35,7 @@ def test_hints_come_in_order_and_by_number() -> None:
 
 
 def test_solution_comes_from_the_lesson_source() -> None:
-    from coursekit.lesson_source import load_source
+    from coursekit.lessons.source import load_source
 
     ex = coursekit.lesson(LESSON, {})
     assert load_source(LESSON).solution_code("q1") in ex.q1.solution().plain
@@ -78,6 +78,6 @@ def test_progress_can_be_switched_off_for_builds(tmp_path: Path,
 
 
 def _reference_namespace(question: str) -> dict[str, object]:
-    from .exercises.lesson_runner import run_lesson
+    from ..exercises.lesson_runner import run_lesson
 
     return dict(run_lesson(LESSON).after[question])

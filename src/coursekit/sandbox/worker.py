@@ -1,10 +1,10 @@
 """The sandbox worker: a warm process that forks once per submission and runs its cells.
 
-Started by `coursekit.grading.sandbox.Runner` (under bubblewrap, or bare with ``--no-sandbox``)
-as ``python -m coursekit.grading.worker CONFIG_JSON``. It imports numpy, pandas, IPython and
+Started by `coursekit.grading.runner.Runner` (under bubblewrap, or bare with ``--no-sandbox``)
+as ``python -m coursekit.sandbox.worker CONFIG_JSON``. It imports numpy, pandas, IPython and
 coursekit once, creates one pristine IPython ``InteractiveShell``, says ``ready``, then serves
 jobs: one frame in on stdin (a `Job` as JSON), one ``result`` frame out on stdout
-(see `coursekit.grading.frames`). Stdout and stdin are moved to private descriptors first, so
+(see `coursekit.sandbox.frames`). Stdout and stdin are moved to private descriptors first, so
 nothing printed by a library can corrupt the channel, and learner processes never inherit them.
 
 Per job the worker forks a *supervisor* as PID 1 of a new PID namespace; the supervisor takes a
@@ -40,8 +40,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from coursekit.grading.bwrap import KEEP_ROOT
-from coursekit.grading.frames import FrameError, FrameReader, encode_frame, write_frame
+from coursekit.sandbox.isolation import KEEP_ROOT
+from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame, write_frame
 
 __all__ = ["main"]
 
@@ -101,7 +101,7 @@ def _warm_up(preload: list[str]) -> Any:
     import importlib
 
     import coursekit.exercises  # noqa: F401
-    import coursekit.learner  # noqa: F401
+    import coursekit.learner.api  # noqa: F401
 
     for name in preload:
         try:
@@ -138,7 +138,7 @@ class _Lessons:
 
     def get(self, lesson_id: str) -> Any:
         if lesson_id not in self.loaded:
-            from coursekit.exercises import get_lesson
+            from coursekit.lessons.registry import get_lesson
 
             lesson = get_lesson(lesson_id)
             lesson.data()
@@ -181,7 +181,7 @@ class _Worker:
                                                             stat_w))
         finally:
             if isolated:
-                from coursekit.grading.isolation import CLONE_NEWPID, setns
+                from coursekit.sandbox.isolation import CLONE_NEWPID, setns
 
                 setns(self.own_pidns, CLONE_NEWPID)
         for fd in (msg_w, out_w, stat_w):
@@ -194,7 +194,7 @@ class _Worker:
         """Make the next child PID 1 of a new PID namespace, if this worker may."""
         if not self.namespaces:
             return False
-        from coursekit.grading.isolation import CLONE_NEWPID, unshare
+        from coursekit.sandbox.isolation import CLONE_NEWPID, unshare
 
         try:
             unshare(CLONE_NEWPID)
@@ -497,7 +497,7 @@ def _supervisor(isolated: bool, steps: list[dict[str, Any]], lesson: Any, worker
 
 def _private_mounts() -> None:
     """A mount namespace with a fresh size-capped ``/tmp`` and a ``/proc`` of this run only."""
-    from coursekit.grading import isolation
+    from coursekit.sandbox import isolation
 
     isolation.unshare(isolation.CLONE_NEWNS)
     isolation.make_mounts_private()
@@ -563,7 +563,7 @@ def _learner(steps: list[dict[str, Any]], lesson: Any, worker: _Worker, isolated
 
 
 def _confine(worker: _Worker, isolated: bool, msg_w: int, out_w: int) -> None:  # pragma: no cover
-    from coursekit.grading import isolation
+    from coursekit.sandbox import isolation
 
     os.setsid()
     null = os.open(os.devnull, os.O_RDONLY)

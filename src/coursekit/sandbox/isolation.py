@@ -12,10 +12,14 @@ import os
 import resource
 
 __all__ = [
-    "CLONE_NEWNS", "CLONE_NEWPID", "CLONE_NEWNET", "unshare", "setns", "mount",
+    "KEEP_ROOT", "CLONE_NEWNS", "CLONE_NEWPID", "CLONE_NEWNET", "unshare", "setns", "mount",
     "make_mounts_private", "mount_tmpfs", "mount_proc", "drop_capabilities", "drop_to_user",
     "set_limits", "no_new_privileges", "bind_read_only",
 ]
+
+KEEP_ROOT = "/.coursekit-keep"
+"""Where a second, read-only view of each Python root under /tmp is bound (the worker puts it
+back after mounting each submission's private /tmp)."""
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWPID = 0x20000000

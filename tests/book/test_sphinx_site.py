@@ -12,7 +12,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from coursekit.sphinx_site import (
+from coursekit.book.sphinx_site import (
     has_math,
     learner_launch_url,
     listitem_citations,
