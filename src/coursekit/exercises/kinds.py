@@ -26,7 +26,7 @@ from coursekit.exercises.feedback import Feedback, Status
 
 __all__ = [
     "Problem", "ValueProblem", "TableProblem", "ChoiceProblem", "FunctionProblem",
-    "ReflectionProblem", "Mistake", "Option", "MISSING",
+    "ReflectionProblem", "Mistake", "Option", "Criterion", "MISSING",
 ]
 
 MISSING: dict[str, str] = {"t": "missing"}
@@ -49,6 +49,18 @@ class Option:
 
     text: str
     explanation: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of a reflection's rubric: what a reviewer looks for, and the points it is worth."""
+
+    name: str
+    """A short label, e.g. "Uses evidence"."""
+    points: float
+    """The most a reviewer can give for this criterion."""
+    description: str
+    """What earns the points, in one or two sentences a learner can act on."""
 
 
 def call_with_data(func: Callable[..., Any], data: dict[str, Any]) -> Any:
@@ -359,6 +371,17 @@ class ReflectionProblem(Problem):
     kind = "reflection"
     min_words: ClassVar[int] = 40
     prompt: ClassVar[str] = ""
+    rubric: ClassVar[tuple[Criterion, ...]] = ()
+    """How a person scores the reflection; the points add up to the problem's `points`. Shown in
+    the book and the learner notebook, and used by the grader's review sheet. Empty means one
+    criterion worth all the points (`criteria()`)."""
+
+    def criteria(self) -> tuple[Criterion, ...]:
+        """The rubric, or a single whole-answer criterion when the problem declares none."""
+        if self.rubric:
+            return self.rubric
+        return (Criterion("Answers the question", float(self.points),
+                          "A reasoned answer to the prompt that draws on the chapter."),)
 
     def evaluate(self, value: Any, data: dict[str, Any]) -> tuple[str, str]:
         if isinstance(value, Unsupported) or not isinstance(value, str):
