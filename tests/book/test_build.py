@@ -26,7 +26,8 @@ def mini_book(root: Path, cells: list[str], intro: str = "# Home\n\nWelcome.\n")
     shutil.copytree(REPO / "book" / "_static", root / "book" / "_static")
     (root / "notebooks").mkdir()
     (root / "_config.yml").write_text((REPO / "_config.yml").read_text())
-    (root / "book" / "references.bib").write_text((REPO / "book" / "references.bib").read_text())
+    for bib in (REPO / "book").glob("references*.bib"):
+        (root / "book" / bib.name).write_text(bib.read_text())
     (root / "book" / "intro.md").write_text(intro)
     (root / "book" / "_toc.yml").write_text(yaml.safe_dump(
         {"format": "jb-book", "root": "book/intro",
