@@ -7,7 +7,7 @@ subject-line test (`coursekit.data.experiments.email_test`).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 from coursekit.exercises.kinds import (
     ChoiceProblem,
@@ -43,7 +43,7 @@ def load_data() -> dict[str, Any]:
 def weighted_score(past: list[bool], weights: list[int] | None = None) -> float:
     """100 × the weighted share of past elections voted in; weight i+1 for the i-th oldest."""
     weights = weights if weights is not None else list(range(1, len(past) + 1))
-    return 100 * sum(w * bool(v) for w, v in zip(weights, past)) / sum(weights)
+    return 100 * sum(w * bool(v) for w, v in zip(weights, past, strict=False)) / sum(weights)
 
 
 def turnout_by_band(voters: Any, column: str = "voted_2024", how: str = "mean") -> Any:
@@ -205,7 +205,7 @@ class Overstatements(ChoiceProblem):
     name = "wrong_rows"
     title = "Find the overstatements"
     points = 2
-    options = {
+    options: ClassVar[dict[str, Option]] = {
         "a": Option("A voter file shows whether each person voted, not for whom.",
                     "Row a matches its source: vote history records turnout, never the choice."),
         "b": Option("California: election, scholarly, journalistic, political or governmental "
