@@ -245,9 +245,10 @@ def test_answer_numbers_flatten_tuples_dicts_and_tables() -> None:
 
 def test_a_choice_stated_in_the_prose_is_singled_out() -> None:
     class Ftc(ChoiceProblem):
-        options: ClassVar[dict[str, Option]] = {"a": Option("It targeted ads at voters by personality type.", ""),
-                   "b": Option("It told app users the app collected no personally identifiable "
-                               "information, which was false.", "")}
+        options: ClassVar[dict[str, Option]] = {
+            "a": Option("It targeted ads at voters by personality type.", ""),
+            "b": Option("It told app users the app collected no personally identifiable "
+                        "information, which was false.", "")}
         answer = "b"
 
     told = "The FTC found that it falsely told users the app collected no personally " \
