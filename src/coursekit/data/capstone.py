@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 __all__ = [
     "AGE_BINS",
@@ -92,7 +92,7 @@ Green 2000; 3.8 points for volunteer calls in Nickerson 2006)."""
 _REACH_RATE = 0.6
 
 
-class CapstoneDataError(UsageError):
+class CapstoneDataError(DataError):
     """A capstone generator was given data or parameters it cannot use."""
 
 
