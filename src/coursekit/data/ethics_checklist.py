@@ -157,7 +157,8 @@ ASSESSMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("obama2012", "P2", "partly",
      "Contact by a friend is mild, but the data reached far beyond the people who joined."),
     ("obama2012", "H1", "yes",
-     "The messages asked friends to register and vote; nothing was hidden from them."),
+     "Friends were asked to register, vote or watch a video; nothing false was found in "
+     "the messages."),
     ("obama2012", "H2", "partly",
      "Friend lists of millions held by a campaign are a real exposure if they leak."),
     ("cambridge_analytica", "S1", "no",

@@ -92,8 +92,7 @@ CASES: tuple[Case, ...] = (
          "A mailer listed whether the recipient and their neighbours had voted in past "
          "elections and said the list would be updated after the election.",
          _practice("mobilise", "public_record", public_view=False),
-         "About 1,000 recipients complained; whether social pressure exploits a weakness is "
-         "exactly what the course's rule cannot see."),
+         "About 1,000 recipients complained to the sender."),
     Case("facebook2010_banner", "Facebook's 2010 'I voted' message", True, "bond2012experiment",
          "The platform showed 61 million users a get-out-the-vote message, some with faces "
          "of friends who had voted, as a randomised experiment.",
