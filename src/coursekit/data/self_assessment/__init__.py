@@ -1,5 +1,6 @@
 """Chapter 7's self-assessment: skills, roles and backgrounds as data, the fit scores and the
-12-month plan they yield (`model`), the plan as ranges with a financial runway (`ranges`), and its views: tables, explorers, a widget (`views`).
+12-month plan they yield (`model`), the plan as ranges with a financial runway (`ranges`), and
+its views: tables, explorers, a widget (`views`).
 
     from coursekit.data import self_assessment as career
     plan = career.learning_plan(career.ratings_from_background("teacher"), hours_per_week=8)

@@ -9,12 +9,11 @@ from typing import Any
 
 from coursekit.data.self_assessment.model import (
     BACKGROUNDS,
-    CareerInputError,
-    LearningPlan,
     ROLE_NAMES,
     SKILLS,
-    Skill,
     WEEKS_PER_MONTH,
+    CareerInputError,
+    LearningPlan,
     _check_role,
     learning_plan,
     ratings_from_background,
@@ -22,7 +21,19 @@ from coursekit.data.self_assessment.model import (
 )
 from coursekit.data.self_assessment.ranges import PlanAssumptions, PlanRange, plan_range
 
-__all__ = ['save_plan', 'plan_markdown', 'assessment_widget', 'plan_html', 'scores_html', 'plan_frame', 'month_summary', 'background_explorer', 'hours_explorer', 'range_frame', 'range_html']
+__all__ = [
+    "assessment_widget",
+    "background_explorer",
+    "hours_explorer",
+    "month_summary",
+    "plan_frame",
+    "plan_html",
+    "plan_markdown",
+    "range_frame",
+    "range_html",
+    "save_plan",
+    "scores_html",
+]
 
 
 def plan_frame(plan: LearningPlan) -> Any:
