@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def released_states() -> list[dict[str, str]]:
 def interp_percentile(soc: str, wage: float) -> float:
     row = nat(soc)
     points = [(p, num(row, c)) for p, c in PCTS]
-    for (p0, w0), (p1, w1) in zip(points, points[1:]):
+    for (p0, w0), (p1, w1) in pairwise(points):
         if w0 <= wage <= w1:
             return p0 + (p1 - p0) * (wage - w0) / (w1 - w0)
     raise AssertionError(f"{wage} is outside the published percentiles of {soc}")
