@@ -363,3 +363,23 @@ def test_hours_explorer_shows_the_ranges_and_the_runway_for_every_position():
         summary = career.plan_range(teacher, hours, "data_analyst", runway=15).summary()
         assert summary.replace("–", "\\u2013") in page or summary in page
     assert "falls" in page and "covers even the slow case" in page
+
+
+def test_saved_plans_carry_their_ranges_and_assumptions(tmp_path):
+    teacher = ratings_from_background("teacher")
+    plan = learning_plan(teacher, 8, "data_analyst")
+    span = career.plan_range(teacher, 8, "data_analyst", runway=10)
+    data = json.loads(save_plan(plan, tmp_path / "p.json", span).read_text(encoding="utf-8"))
+    assert data["ranges"]["total_months"] == list(span.total_months)
+    assert data["ranges"]["shortfall_months"] == span.shortfall
+    text = save_plan(plan, tmp_path / "p.md", span).read_text(encoding="utf-8")
+    assert span.summary() in text and span.assumptions.notes[-1] in text
+    # without a span the files are as before
+    assert "ranges" not in json.loads(save_plan(plan, tmp_path / "q.json").read_text())
+
+
+def test_the_widget_saves_the_plan_with_its_ranges(tmp_path):
+    box = assessment_widget("nurse", hours_per_week=6)
+    box.path.value = str(tmp_path / "mine.md")
+    box.save_button.click()
+    assert "As ranges" in (tmp_path / "mine.md").read_text(encoding="utf-8")

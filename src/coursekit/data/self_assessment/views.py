@@ -126,6 +126,15 @@ def range_frame(span: PlanRange) -> Any:
                          "Slow": [hi for _, (_, hi) in rows]})
 
 
+def _range_dict(span: PlanRange) -> dict[str, Any]:
+    """The ranges as plain data, (low, high) pairs as two-item lists."""
+    return {"hours_factor": list(span.assumptions.hours_factor),
+            "study_hours": list(span.study_hours), "study_months": list(span.study_months),
+            "job_search_months": list(span.job_search_months),
+            "total_months": list(span.total_months), "runway_months": span.runway_months,
+            "shortfall_months": span.shortfall, "assumptions": list(span.assumptions.notes)}
+
+
 def range_html(span: PlanRange) -> str:
     """The plan's ranges and their assumptions as HTML (the widget and the static book)."""
     rows = "".join(f"<tr><th scope='row'>{_escape(str(r['']))}</th><td>{r['Fast']}</td>"
@@ -140,8 +149,9 @@ def range_html(span: PlanRange) -> str:
 
 # -- saving -------------------------------------------------------------------------------------
 
-def plan_markdown(plan: LearningPlan) -> str:
-    """The plan as a Markdown document: a summary, then one table row per item per month."""
+def plan_markdown(plan: LearningPlan, span: PlanRange | None = None) -> str:
+    """The plan as a Markdown document: a summary, the plan as ranges with its assumptions (if
+    `span` is given), then one table row per item per month."""
     lines = [f"# My 12-month learning plan: {ROLE_NAMES[plan.role]}", "",
              f"- Study time: {plan.hours_per_week} hours a week "
              f"({plan.hours_per_week * WEEKS_PER_MONTH} hours a month), "
@@ -151,6 +161,9 @@ def plan_markdown(plan: LearningPlan) -> str:
     if plan.carried_over:
         lines += ["- Still to study after the plan: " + ", ".join(
             f"{SKILLS[s].name} ({h} h)" for s, h in plan.carried_over.items()), ""]
+    if span is not None:
+        lines += ["## As ranges", "", span.summary(), "", "Assumptions:", "",
+                  *[f"- {note}" for note in span.assumptions.notes], ""]
     lines += ["| Month | Skill | Hours | What to do |", "|---|---|---|---|"]
     for step in plan:
         for item in step.items:
@@ -162,14 +175,18 @@ def plan_markdown(plan: LearningPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def save_plan(plan: LearningPlan, path: str | Path) -> Path:
-    """Write the plan to `path` as Markdown (``.md``) or JSON (``.json``); returns the path."""
+def save_plan(plan: LearningPlan, path: str | Path, span: PlanRange | None = None) -> Path:
+    """Write the plan to `path` as Markdown (``.md``) or JSON (``.json``), with its ranges if
+    `span` is given; returns the path."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".md":
-        text = plan_markdown(plan)
+        text = plan_markdown(plan, span)
     elif suffix == ".json":
-        text = json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        data = plan.to_dict()
+        if span is not None:
+            data["ranges"] = _range_dict(span)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         raise CareerInputError(f"cannot save a plan as {path.name!r}: use a .md or .json name")
     try:
@@ -277,7 +294,7 @@ def _widget_class() -> type:
 
         def _on_save(self, button: Any = None) -> None:
             try:
-                saved = save_plan(self._plan, self.path.value)
+                saved = save_plan(self._plan, self.path.value, self._span)
             except CareerInputError as exc:
                 self.status.value = f"Not saved: {_escape(str(exc))}"
             else:
