@@ -284,8 +284,10 @@ def _widget_class() -> type:
         def _refresh(self, change: dict[str, Any] | None = None) -> None:
             self._plan = learning_plan(self.ratings, int(self.hours.value),
                                        self.role.value or None)
-            assumptions = PlanAssumptions(tuple(float(v) for v in self.pace.value),
-                                          tuple(int(v) for v in self.search.value))
+            pace_low, pace_high = self.pace.value
+            search_low, search_high = self.search.value
+            assumptions = PlanAssumptions((float(pace_low), float(pace_high)),
+                                          (int(search_low), int(search_high)))
             self._span = plan_range(self.ratings, int(self.hours.value), self._plan.role,
                                     assumptions, int(self.runway.value) or None)
             self.range_view.value = range_html(self._span)
