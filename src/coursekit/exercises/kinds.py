@@ -394,7 +394,6 @@ class ReflectionProblem(Problem):
         saved = f"Saved ({words} words) for your instructor to read: a person, not a machine, " \
                 "scores reflections."
         if words < self.min_words:
-            return Status.NEEDS_REVIEW, (f"{saved} The question asks for at least "
-                                         f"{self.min_words} words: say a little more about "
-                                         "your reasoning.")
+            return Status.NEEDS_REVIEW, (f"{saved} The question asks you to write at least "
+                                         f"{self.min_words} words: say a little more.")
         return Status.NEEDS_REVIEW, saved

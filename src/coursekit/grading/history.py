@@ -5,8 +5,9 @@ Two tables beside the gradebook's own (same SQLite file, ``DIR/gradebook.sqlite`
 * ``attempts`` — one row each time a learner's submission is seen by ``coursekit grade``:
   learner, submission key, path, batch name, time. Exports take the latest attempt per learner
   and lesson over every batch (cumulative), or only those of one named batch.
-* ``reviews`` — a person's score and comment for one reflection of one submission (keyed by
-  the submission's content hash, lesson, version and question), from ``coursekit review
+* ``reviews`` — a person's score and comment for one reflection of one learner's submission
+  (keyed by learner, the submission's content hash, lesson, version and question: two learners
+  who hand in the same file are still scored one by one), from ``coursekit review
   --scores``. A re-graded submission keeps its reviews; a changed one needs a new review.
 """
 
@@ -29,10 +30,10 @@ CREATE TABLE IF NOT EXISTS attempts (
     path TEXT NOT NULL, seen_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS attempts_by_learner ON attempts (learner, lesson);
 CREATE TABLE IF NOT EXISTS reviews (
-    sha256 TEXT NOT NULL, lesson TEXT NOT NULL, lesson_version TEXT NOT NULL,
+    learner TEXT NOT NULL, sha256 TEXT NOT NULL, lesson TEXT NOT NULL, lesson_version TEXT NOT NULL,
     question TEXT NOT NULL, score REAL NOT NULL, comment TEXT NOT NULL,
     reviewed_at TEXT NOT NULL,
-    PRIMARY KEY (sha256, lesson, lesson_version, question));
+    PRIMARY KEY (learner, sha256, lesson, lesson_version, question));
 """
 
 
@@ -48,8 +49,9 @@ class Attempt:
 
 @dataclass(frozen=True)
 class Review:
-    """A person's score and comment for one reflection of one submission."""
+    """A person's score and comment for one reflection of one learner's submission."""
 
+    learner: str
     key: Key
     question: str
     score: float
@@ -106,19 +108,19 @@ class History:
                                   "ORDER BY 2").fetchall()
         return [r[0] for r in rows]
 
-    def reviews(self) -> dict[tuple[Key, str], Review]:
-        """Every stored review, by (submission key, question)."""
-        rows = self._conn.execute("SELECT sha256, lesson, lesson_version, question, score, "
-                                  "comment FROM reviews").fetchall()
-        return {((s, ls, v), q): Review((s, ls, v), q, float(score), comment)
-                for s, ls, v, q, score, comment in rows}
+    def reviews(self) -> dict[tuple[str, Key, str], Review]:
+        """Every stored review, by (learner, submission key, question)."""
+        rows = self._conn.execute("SELECT learner, sha256, lesson, lesson_version, question, "
+                                  "score, comment FROM reviews").fetchall()
+        return {(who, (s, ls, v), q): Review(who, (s, ls, v), q, float(score), comment)
+                for who, s, ls, v, q, score, comment in rows}
 
     def save_reviews(self, reviews: Iterable[Review]) -> int:
         """Store `reviews` all together (one transaction: all or nothing); returns how many."""
-        rows = [(*r.key, r.question, r.score, r.comment, now()) for r in reviews]
+        rows = [(r.learner, *r.key, r.question, r.score, r.comment, now()) for r in reviews]
         self._conn.execute("BEGIN IMMEDIATE")
         try:
-            self._conn.executemany("INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?,?)", rows)
+            self._conn.executemany("INSERT OR REPLACE INTO reviews VALUES (?,?,?,?,?,?,?,?)", rows)
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise

@@ -325,10 +325,10 @@ def grade(paths: Iterable[str | Path], options: GradeOptions,
     ``sandbox=False``). The exports cover the whole gradebook (`coursekit.grading.publish`).
     """
     stream = stream or sys.stderr
-    candidates = find_submissions(paths)
     lessons = _Lessons()
     if options.lesson and isinstance(lessons.get(options.lesson), str):
         raise LessonError(str(lessons.get(options.lesson)))
+    candidates = find_submissions(paths)
     _check_regrade(options, candidates)
     _check_out(options.out)
     expected = None if options.lesson or options.any_lesson else \

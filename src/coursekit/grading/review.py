@@ -76,12 +76,14 @@ def answer_text(answer: Any) -> str:
         return str(value)[:_MAX_TEXT]
 
 
-def apply_reviews(records: list[Record], reviews: dict[tuple[Key, str], Review]) -> list[Record]:
+def apply_reviews(records: list[Record], reviews: dict[tuple[str, Key, str], Review]
+                  ) -> list[Record]:
     """The records with every reviewed reflection scored by its reviewer."""
     out = []
     for record in records:
         r = record.result
-        questions = tuple(_reviewed(q, reviews.get((r.key, q.question))) for q in r.questions)
+        questions = tuple(_reviewed(q, reviews.get((record.learner, r.key, q.question)))
+                          for q in r.questions)
         out.append(record if questions == r.questions else
                    replace(record, result=replace(r, questions=questions)))
     return out
@@ -114,7 +116,7 @@ def rubric_text(problem: Any) -> str:
     return "\n".join(f"{c.name} ({c.points:g}): {c.description}" for c in problem.criteria())
 
 
-def sheet_rows(raw: list[Record], reviews: dict[tuple[Key, str], Review]
+def sheet_rows(raw: list[Record], reviews: dict[tuple[str, Key, str], Review]
                ) -> list[dict[str, Any]]:
     """One row per reflection to review (or already reviewed, with its score filled in).
 
@@ -131,7 +133,7 @@ def sheet_rows(raw: list[Record], reviews: dict[tuple[Key, str], Review]
             problem = _problem(r.lesson, q.question)
             screens = list(reflection_screens(problem, q.answer)) if is_reflection(problem) \
                 else []
-            review = reviews.get((r.key, q.question))
+            review = reviews.get((record.learner, r.key, q.question))
             rows.append({"learner": record.learner, "lesson": r.lesson, "question": q.question,
                          "title": q.title, "submission": r.sha256[:12], "text": q.answer,
                          "rubric": rubric_text(problem), "screens": screens,
@@ -171,7 +173,8 @@ def _cell(text: str | None) -> str:
 def read_scores(path: Path, raw: list[Record]) -> list[Review]:
     """The reviews in a filled review CSV, checked against `raw` (the latest records).
 
-    Raises `UsageError` (one line, naming the file and line) on the first problem: a missing
+    Raises `UsageError` (one line, naming the file and the spreadsheet row; header = row 1) on
+    the first problem: a missing
     column, an unknown learner, lesson or question, a question that is not a reflection, a
     submission that changed since the sheet was written, a score that is not a number, below
     0 or above the question's points, or a row given twice. Rows with an empty score are
@@ -184,7 +187,7 @@ def read_scores(path: Path, raw: list[Record]) -> list[Review]:
     seen: dict[tuple[str, str, str], int] = {}
     reviews = []
     for line, row in rows:
-        where = f"{path.name} line {line}"
+        where = f"{path.name} row {line}"
         score_text = row["score"].strip()
         if not score_text:
             continue
@@ -192,10 +195,11 @@ def read_scores(path: Path, raw: list[Record]) -> list[Review]:
         ident = (row["learner"], result.lesson, q.question)
         if ident in seen:
             raise UsageError(f"{where}: {row['learner']} {q.question} is given twice "
-                             f"(also line {seen[ident]})")
+                             f"(also row {seen[ident]})")
         seen[ident] = line
         score = _score(score_text, q, where)
-        reviews.append(Review(result.key, q.question, score, row.get("comment", "").strip()))
+        reviews.append(Review(row["learner"], result.key, q.question, score,
+                              row.get("comment", "").strip()))
     return reviews
 
 
@@ -215,8 +219,8 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         if missing:
             raise UsageError(f"{path.name} has no column {missing[0]!r}: fill in the "
                              "review.csv that `coursekit review` wrote")
-        rows = [(reader.line_num, {k: _cell(v) for k, v in row.items() if k is not None})
-                for row in reader]
+        rows = [(n, {k: _cell(v) for k, v in row.items() if k is not None})
+                for n, row in enumerate(reader, start=2)]
     except csv.Error as exc:
         raise UsageError(f"{path.name} is not a readable CSV file ({exc})") from None
     return rows
