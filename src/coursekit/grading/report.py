@@ -119,7 +119,7 @@ th,td{border-bottom:1px solid var(--line);padding:.3rem .4rem;text-align:left;ve
 td.num,th.num{text-align:right;white-space:nowrap}
 .meter{display:block;height:.6rem;background:var(--line);border-radius:.3rem;min-width:4rem}
 .meter span{display:block;height:100%;background:var(--bar);border-radius:.3rem}
-.hist{max-width:40rem;display:block}
+.hist{max-width:26rem;display:block}
 .hist .bar{fill:var(--bar)}.hist text{fill:var(--fg);font-size:11px}
 ul{padding-left:1.2rem}
 .cards{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}
