@@ -16,7 +16,9 @@ import pytest
 
 from coursekit.cli import main
 from coursekit.lessons.registry import get_lesson
-from tests.grading.pipeline_helpers import LESSON, code_cell, released, solved, write
+from tests.grading.pipeline_helpers import (
+    LESSON, code_cell, machine_points, released, solved, write,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 needs_sandbox = pytest.mark.usefixtures("sandbox_required")
@@ -95,7 +97,7 @@ def test_broken_files_each_get_one_zero_record_and_the_batch_goes_on(tmp_path: P
         assert (tmp_path / "out" / "feedback" / f"{learner}.html").is_file()
         assert (tmp_path / "out" / "results" / f"{learner}.json").is_file()
     wide = {r["learner"]: r for r in rows(tmp_path / "out", "grades_wide.csv")}
-    assert float(wide["zz-good"]["total"]) == get_lesson(LESSON).max_score
+    assert float(wide["zz-good"]["total"]) == machine_points(LESSON)
     assert f"{len(broken) + 1} submission(s): 1 graded" in out
     assert f"{len(broken)} unreadable" in out
 
