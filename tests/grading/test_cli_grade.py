@@ -168,3 +168,46 @@ def test_sigkill_mid_batch_then_rerun_equals_an_uninterrupted_run(tmp_path: Path
     assert _gradebook_rows(killed) == _gradebook_rows(reference)
     assert rows(killed) == rows(reference)
     assert rows(killed, "grades_wide.csv") == rows(reference, "grades_wide.csv")
+
+
+@pytest.mark.parametrize("setup, message", [
+    ("empty-folder", "no submissions found in"),
+    ("not-a-zip", "as a zip file"),
+    ("two-ana", "two submissions have the learner id 'ana'"),
+    ("regrade-nobody", "--regrade zed: no submission from this learner"),
+])
+def test_empty_or_ambiguous_input_exits_2_with_one_line(
+        setup: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    extra: list[str] = []
+    if setup == "not-a-zip":
+        (subs / "week1.zip").write_text("not a zip")
+        subs = subs / "week1.zip"
+    elif setup == "two-ana":  # ana.ipynb, and ana's folder of one notebook
+        write(subs / "ana.ipynb", released())
+        (subs / "ana").mkdir()
+        write(subs / "ana" / "lesson01.ipynb", released())
+    elif setup == "regrade-nobody":
+        write(subs / "ana.ipynb", released())
+        extra = ["--regrade", "zed"]
+    (subs / "notes.txt").write_text("x") if subs.is_dir() else None
+    assert main(["grade", str(subs), "--out", str(tmp_path / "out"), *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Error: ") and message in err and "\n" not in err, err
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_review_without_a_gradebook_exits_2(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Error: no gradebook in ") and "\n" not in err
+
+
+def test_help_names_review_and_lms_files() -> None:
+    code, out, _ = grade("--help")
+    assert code == 0 and "canvas.csv" in out and "--regrade" in out and ".zip" in out
+    proc = subprocess.run([sys.executable, "-m", "coursekit", "review", "--help"],
+                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert proc.returncode == 0 and "--scores" in proc.stdout and "review.csv" in proc.stdout

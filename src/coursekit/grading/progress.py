@@ -52,7 +52,8 @@ class Progress:
         text = f"{self.done}/{self.total} done"
         left = self.total - self.done
         if left and self.done:
-            text += f", about {eta_text(elapsed / self.done * left)} left"
+            eta = eta_text(elapsed / self.done * left)
+            text += f", {eta} left" if eta.startswith("under") else f", about {eta} left"
         elif not left:
             text += f" in {eta_text(elapsed)}"
         return text
