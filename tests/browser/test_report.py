@@ -48,7 +48,7 @@ def test_report_renders_on_a_phone_offline_and_passes_axe(tmp_path: Path, chromi
     for scheme in ("light", "dark"):
         page = chromium.new_page(viewport={"width": 360, "height": 740}, color_scheme=scheme)
         requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
         try:
             page.goto(page_file.as_uri())
             assert [u for u in requests if not u.startswith("file:")] == []

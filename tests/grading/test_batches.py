@@ -108,7 +108,7 @@ def test_bad_scores_stop_with_one_line_and_store_nothing(first: tuple[Path, Summ
              "gil,{l},q1,1": "not a reflection", "gil,99-x,q5,1": "no submission for lesson"}
     for n, (line, message) in enumerate(cases.items()):
         bad = tmp_path / f"bad{n}.csv"
-        bad.write_text(header + "pat,{l},q5,1\n".format(l=LESSON) + line.format(l=LESSON)
+        bad.write_text(header + f"pat,{LESSON},q5,1\n" + line.format(l=LESSON)
                        + "\n", encoding="utf-8")
         assert main(["review", str(out), "--scores", str(bad)]) == 2
         err = capsys.readouterr().err.strip()

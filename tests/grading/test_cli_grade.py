@@ -15,9 +15,13 @@ from pathlib import Path
 import pytest
 
 from coursekit.cli import main
-from coursekit.lessons.registry import get_lesson
 from tests.grading.pipeline_helpers import (
-    LESSON, code_cell, machine_points, released, solved, write,
+    LESSON,
+    code_cell,
+    machine_points,
+    released,
+    solved,
+    write,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -88,7 +92,7 @@ def test_broken_files_each_get_one_zero_record_and_the_batch_goes_on(tmp_path: P
     code, out, err = grade(str(subs), "--out", str(tmp_path / "out"), "--workers", "2")
     assert code == 0, err
     long = rows(tmp_path / "out")
-    assert sorted({r["learner"] for r in long}) == broken + ["zz-good"]
+    assert sorted({r["learner"] for r in long}) == [*broken, "zz-good"]
     for learner in broken:
         mine = [r for r in long if r["learner"] == learner]
         assert len(mine) == 1, learner

@@ -114,7 +114,7 @@ def test_a_folder_gives_its_notebooks_at_any_depth_a_folder_per_learner(tmp_path
 
 def test_an_empty_folder_stops_the_command_with_a_reason(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a notebook")
-    with pytest.raises(UsageError, match="no submissions found in .*no \\*.ipynb file"):
+    with pytest.raises(UsageError, match=r"no submissions found in .*no \*\.ipynb file"):
         find_submissions([tmp_path])
 
 
@@ -164,7 +164,7 @@ def test_a_zip_member_over_the_limit_or_broken_is_unreadable(tmp_path: Path) -> 
 
 def test_a_file_that_is_not_a_zip_stops_the_command(tmp_path: Path) -> None:
     (tmp_path / "subs.zip").write_text("not a zip")
-    with pytest.raises(UsageError, match="cannot read .*subs.zip as a zip"):
+    with pytest.raises(UsageError, match=r"cannot read .*subs\.zip as a zip"):
         find_submissions([tmp_path / "subs.zip"])
 
 
