@@ -87,3 +87,13 @@ def test_history_keeps_the_latest_attempt_per_learner_and_lesson(tmp_path: Path)
         assert latest == {("ana", "01-a"): "s3", ("bo", "01-a"): "s4", ("cy", ""): "s5"}
         assert [a.learner for a in history.latest("w1")] == ["ana", "bo"]
         assert history.batches() == ["w1", "w2"]
+
+
+def test_a_gradebook_from_before_attempts_keeps_its_submissions(tmp_path: Path) -> None:
+    from coursekit.grading.record import Gradebook
+
+    path = tmp_path / "g.sqlite"
+    with Gradebook(path) as book:
+        book.save(Result("s1", "01-a", "1", GRADED, "", ()), [("ana", "ana.ipynb")])
+    with History(path) as history:
+        assert [(a.learner, a.batch) for a in history.latest()] == [("ana", "earlier")]

@@ -68,8 +68,21 @@ class History:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.executescript(_SCHEMA)
+            self._adopt_older_gradebook()
         except (sqlite3.Error, OSError) as exc:
             raise GradingError(f"cannot open the gradebook {path}: {exc}") from None
+
+    def _adopt_older_gradebook(self) -> None:
+        """A gradebook written before attempts were kept: its submissions become one batch."""
+        if self._conn.execute("SELECT 1 FROM attempts LIMIT 1").fetchone():
+            return
+        has_submissions = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='submissions'").fetchone()
+        if has_submissions:
+            self._conn.execute(
+                "INSERT INTO attempts (batch, learner, sha256, lesson, lesson_version, path, "
+                "seen_at) SELECT 'earlier', learner, sha256, lesson, lesson_version, path, ? "
+                "FROM submissions ORDER BY rowid", (now(),))
 
     def __enter__(self) -> History:
         return self
