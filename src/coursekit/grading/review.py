@@ -213,7 +213,9 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text: save the sheet as CSV (UTF-8)") from None
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") > first.count(",") else ","  # a European Excel
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = reader.fieldnames or []
         missing = [c for c in ("learner", "lesson", "question", "score") if c not in header]
         if missing:
