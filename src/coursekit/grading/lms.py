@@ -68,7 +68,9 @@ def read_roster(path: Path | None) -> Roster:
     except OSError as exc:
         raise UsageError(f"--roster {path}: cannot read it ({exc.strerror})") from None
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") > first.count(",") else ","  # a European Excel
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = [h.strip() for h in reader.fieldnames or []]
         _check_header(path, header)
         people: dict[str, dict[str, str]] = {}
