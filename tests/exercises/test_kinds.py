@@ -83,7 +83,7 @@ def test_value_known_mistake_gets_its_message() -> None:
 
 def test_value_percentage_is_named() -> None:
     feedback = judge(Turnout(), {"turnout": 75.0})
-    assert "percentage" in feedback.message and "hint()" in feedback.message
+    assert "percentage" in feedback.message and "divide by 100" in feedback.message
 
 
 def test_missing_and_ellipsis_are_not_attempted() -> None:
