@@ -6,6 +6,7 @@
     ├── LessonError                an unknown lesson or a malformed lesson source
     ├── NotebookError              a notebook file that cannot be read or is invalid
     ├── BuildError                 the book build failed
+    ├── LearnerError               a notebook API used in a way it cannot work (one sentence)
     └── GradingError               the grader could not run at all (sandbox missing, bad out dir)
 
 Learner outcomes (incorrect, not attempted, ...) are not errors: they are `Outcome` values.
@@ -20,6 +21,7 @@ __all__ = [
     "LessonError",
     "NotebookError",
     "BuildError",
+    "LearnerError",
     "GradingError",
 ]
 
@@ -58,6 +60,13 @@ class NotebookError(CoursekitError):
 
 class BuildError(CoursekitError):
     """The book build failed; the message says where to look."""
+
+
+class LearnerError(CoursekitError):
+    """The learner's notebook API was misused; Jupyter shows the sentence, not a traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
 
 
 class GradingError(CoursekitError):

@@ -38,6 +38,9 @@ MESSAGES: dict[str, str] = {
                        "number. There are {count} hints.",
     "hint_head": "Hint {n}/{count}:",
     "hint_more": "(more: `hint({next})`)",
+    "progress_head": "{title}: {passed}/{total} exercises done",
+    "progress_columns": "| exercise | | status | points |",
+    "progress_unchecked": "not checked",
     "solution_head": "Solution to {question}:",
     "checker_bug": "The checker for {question} failed ({error}); this is a bug in the course, "
                    "not in your answer — please report it.",
