@@ -161,6 +161,8 @@ MESSAGES: dict[str, str] = {
     "num_million": "{value} million",
     "num_billion": "{value} billion",
     "num_trillion": "{value} trillion",
+    # -- learner notebooks -----------------------------------------------------------------------
+    "glue_from_answer": "(your answer: `{answer}`)",
     # -- coursekit start ------------------------------------------------------------------------
     "start_wrote": "Wrote {count} into {dest}.",
     "start_updated": "Updated {count} you had not changed: {names}.",
@@ -172,10 +174,8 @@ MESSAGES: dict[str, str] = {
     "start_and": "{first} and {second}",
     "start_launching": "Starting JupyterLab on 127.0.0.1 (press Ctrl-C twice to stop it)...",
     "start_running": "The course's JupyterLab is already running: {url}",
-    "start_running_open": "Opening it in your browser; stop it from its own terminal (Ctrl-C "
+    "start_running_open": "Opened it in your browser; stop it from its own terminal (Ctrl-C "
                           "twice).",
-    "start_running_other": "A JupyterLab for another folder ({root}) is already running at "
-                           "{url}; starting one for this course as well.",
 }
 """Key -> English sentence (the gettext msgid). A ``|`` separates singular and plural."""
 

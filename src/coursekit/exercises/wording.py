@@ -31,7 +31,11 @@ def is_number(value: Any) -> bool:
     if isinstance(value, (int, float)):
         return True
     return type(value).__module__ == "numpy" and getattr(value, "shape", None) == () \
-        and getattr(getattr(value, "dtype", None), "kind", "") in "iuf"
+        and _dtype_kind(value) in ("i", "u", "f")
+
+
+def _dtype_kind(value: Any) -> str:
+    return str(getattr(getattr(value, "dtype", None), "kind", ""))
 
 
 def _numbers(value: Any) -> list[float]:
@@ -144,8 +148,7 @@ def describe(value: Any) -> str:
         return say("kind_bool", value=bool(value))
     if is_number(value):
         x = float(value)
-        whole = isinstance(value, int) or getattr(getattr(value, "dtype", None), "kind", "") \
-            in "iu"
+        whole = isinstance(value, int) or _dtype_kind(value) in ("i", "u")
         return say("kind_whole" if whole else "kind_number") if not math.isnan(x) \
             else say("num_nan")
     simple = {str: ("kind_text", None), list: ("kind_list", "count_items"),
