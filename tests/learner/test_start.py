@@ -237,6 +237,30 @@ def test_start_delivers_the_course_then_opens_jupyterlab_there(
     assert (course / "01-is-it-cheating.ipynb").is_file()
 
 
+def test_second_start_opens_the_running_jupyterlab_instead_of_starting_another(
+        tmp_path: Path, no_lab: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    course, runtime = tmp_path / "course", tmp_path / "runtime"
+    runtime.mkdir()
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    (runtime / "jpserver-1.json").write_text(json.dumps({  # this process stands in for the lab
+        "pid": os.getpid(), "root_dir": str(course), "url": "http://127.0.0.1:8899/",
+        "token": "abc", "port": 8899}))
+    (runtime / "jpserver-2.json").write_text(json.dumps({  # another folder's lab: not ours
+        "pid": os.getpid(), "root_dir": str(tmp_path / "other"), "url": "http://127.0.0.1:9/",
+        "token": "zzz", "port": 9}))
+    assert main(["start", str(course)]) == 0
+    out = capsys.readouterr().out
+    assert no_lab == [], "a second JupyterLab was started"
+    assert "already running: http://127.0.0.1:8899/lab?token=abc" in out
+    assert opened == ["http://127.0.0.1:8899/lab?token=abc"]
+    (runtime / "jpserver-1.json").unlink()  # once it has stopped, start launches one again
+    assert main(["start", "--no-browser", str(course)]) == 0
+    assert [c["root"] for c in no_lab] == [course]
+
+
 def test_start_without_a_folder_uses_a_named_folder_in_the_current_one(
         tmp_path: Path, no_lab: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -633,11 +657,14 @@ def test_answer_saved_in_jupyterlab_survives_a_second_start_after_an_upgrade(
     upgraded.cells.append(new_markdown_cell("## Added in the next release"))
     nbformat.write(upgraded, installed)
     env = _learner_env(fresh_install.bin, tmp_path)
-    second = _start_lab(fresh_install.coursekit(), course_lab.root, tmp_path, env)
-    assert _stop_lab(second) == 0, second.output()
+    env["JUPYTER_RUNTIME_DIR"] = str(course_lab.runtime)  # the course's lab is running there
+    second = fresh_install.run("start", "--no-browser", str(course_lab.root), env=env)
+    assert second.returncode == 0, second.stderr
+    assert "already running" in second.stdout and str(course_lab.info["port"]) in second.stdout
+    assert len(list(course_lab.runtime.glob("jpserver-*.json"))) == 1, "a second JupyterLab"
     beside = f"{FIRST_LESSON} (updated {dt.date.today().isoformat()}).ipynb"
-    assert f"You changed {name}, so it stays as it is" in second.output()
-    assert beside in second.output()
+    assert f"You changed {name}, so it stays as it is" in second.stdout
+    assert beside in second.stdout
     assert (course_lab.root / name).read_bytes() == saved
     assert "Added in the next release" in (course_lab.root / beside).read_text()
 
