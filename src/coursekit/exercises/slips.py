@@ -29,7 +29,6 @@ SLIPS: frozenset[str] = frozenset({"percent", "proportion", "rounded", "bounds",
 """Every kind-level slip, by name."""
 
 Transform = Callable[[float], float]
-_POWERS = (10, 1_000, 1_000_000, 1_000_000_000)
 _MAX_SIBLINGS = 12
 
 
@@ -47,7 +46,7 @@ def transforms(expected_numbers: list[float], unit: str, allowed: frozenset[str]
     if "sign" in allowed:
         yield "sign", {}, lambda x: -x
     if "power" in allowed:
-        for factor in ((100,) if not share or largest > 100 else ()) + _POWERS:
+        for factor in (10, 100, 1_000, 1_000_000, 1_000_000_000):
             yield "power", {"factor": f"{factor:,}"}, lambda x, f=factor: x * f
             yield "power", {"factor": f"{factor:,}"}, lambda x, f=factor: x / f
 
