@@ -63,7 +63,7 @@ def test_exercise_fence_becomes_plain_markdown_with_its_prompt(lesson_id: str) -
     originals = [c.source for c in source.notebook.cells if "exercise" in cell_tags(c)]
     chapter = int(lesson_id[:2])
     assert prompts and prompts[0].startswith(f"### Exercise {chapter}.1 (`q")
-    for prompt, original in zip(prompts, originals):
+    for prompt, original in zip(prompts, originals, strict=False):
         assert "{exercise}" not in prompt and ":label:" not in prompt
         body = original.split("\n\n", 1)[1].rsplit("\n", 1)[0].strip()
         first_line = body.splitlines()[0]

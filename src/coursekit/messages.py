@@ -163,6 +163,10 @@ MESSAGES: dict[str, str] = {
     "num_trillion": "{value} trillion",
     # -- learner notebooks -----------------------------------------------------------------------
     "glue_from_answer": "(your answer: `{answer}`)",
+    "exercise_head": "Exercise {number} (`{question}`)",
+    "exercise_check": "Check your answer with `ex.{question}.check()`; ask for a hint with "
+                      "`ex.{question}.hint()`.",
+    "references_head": "References",
     # -- coursekit start ------------------------------------------------------------------------
     "start_wrote": "Wrote {count} into {dest}.",
     "start_updated": "Updated {count} you had not changed: {names}.",

@@ -170,9 +170,9 @@ def _plain_exercise(source: str, question: str, number: str) -> str:
     if not match:
         return source
     title = match["title"].strip()
-    head = f"### Exercise {number} (`{question}`)" + (f": {title}" if title else "")
-    return f"{head}\n\n{match['body'].strip()}\n\nCheck your answer with `ex.{question}.check()`; " \
-           f"ask for a hint with `ex.{question}.hint()`."
+    head = "### " + say("exercise_head", number=number, question=question) + (
+        f": {title}" if title else "")
+    return f"{head}\n\n{match['body'].strip()}\n\n" + say("exercise_check", question=question)
 
 
 def _citation(match: re.Match[str], citations: dict[str, dict[str, str]]) -> str:
@@ -189,7 +189,7 @@ def _citation(match: re.Match[str], citations: dict[str, dict[str, str]]) -> str
 def _references(text: str, order: list[str], citations: dict[str, dict[str, str]]) -> str:
     entries = [citations[k]["entry"] for k in order if k in citations]
     listing = "\n".join(f"- {entry}" for entry in sorted(entries))
-    return f"**References**\n\n{listing}\n" if entries else ""
+    return f"**{say('references_head')}**\n\n{listing}\n" if entries else ""
 
 
 def _plain_citations(text: str, citations: dict[str, dict[str, str]], order: list[str]

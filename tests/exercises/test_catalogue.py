@@ -4,13 +4,13 @@ typical wrong answer in the catalogue is reported incorrect with its specific me
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pytest
 
-from coursekit.lessons.registry import LESSON_MODULES, get_lesson, lesson_ids
 from coursekit.exercises.feedback import Feedback, Status
+from coursekit.lessons.registry import LESSON_MODULES, get_lesson, lesson_ids
 
 from .lesson_runner import LessonRun, run_exec, run_lesson
 
@@ -18,7 +18,7 @@ PARAMS = [(lid, qid) for lid in lesson_ids() for qid in get_lesson(lid).problems
 MODULES = {lid: f"tests.exercises.catalogue.{module}" for lid, module in LESSON_MODULES.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def lesson_run(lesson_id: str) -> LessonRun:
     return run_lesson(lesson_id)
 

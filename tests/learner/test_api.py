@@ -105,7 +105,7 @@ def test_a_function_that_never_returns_is_stopped_with_a_message_that_says_so(
     monkeypatch.setattr(FunctionProblem, "time_limit", 0.3)
     lesson_id, qid, name = _function_problem()
     namespace: dict = {}
-    exec(f"def {name}(*args):\n    while True:\n        pass\n", namespace)  # noqa: S102
+    exec(f"def {name}(*args):\n    while True:\n        pass\n", namespace)
     ex = coursekit.lesson(lesson_id, namespace, remember=False)
     started = time.monotonic()
     feedback = getattr(ex, qid).check()
@@ -124,7 +124,7 @@ def test_a_hanging_function_is_stopped_outside_the_main_thread_too(
     monkeypatch.setattr(FunctionProblem, "time_limit", 0.3)
     lesson_id, qid, name = _function_problem()
     namespace: dict = {}
-    exec(f"def {name}(*args):\n    try:\n        while True:\n            pass\n"  # noqa: S102
+    exec(f"def {name}(*args):\n    try:\n        while True:\n            pass\n"
          "    except Exception:\n        return 0\n", namespace)
     result: list = []
     worker = threading.Thread(target=lambda: result.append(

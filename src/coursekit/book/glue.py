@@ -21,8 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["GLUED_DIR", "Glued", "cite_keys", "glue", "packaged", "record_lessons", "stamp",
-           "stale_reason"]
+__all__ = [
+    "GLUED_DIR",
+    "Glued",
+    "cite_keys",
+    "glue",
+    "packaged",
+    "record_lessons",
+    "stale_reason",
+    "stamp",
+]
 
 GLUED_DIR = Path(__file__).resolve().parent / "glued"
 """Where the per-lesson files live (inside the package, so they ship in the wheel)."""

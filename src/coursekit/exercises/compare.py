@@ -65,7 +65,7 @@ def _compare_sequences(actual: Any, expected: Any, **kw: Any) -> str | None:
     if len(actual) != len(expected):
         return say("wrong_length", name=name, count=say("count_items", n=len(actual)),
                    expected=len(expected))
-    for i, (a, e) in enumerate(zip(actual, expected)):
+    for i, (a, e) in enumerate(zip(actual, expected, strict=False)):
         problem = compare_values(a, e, **{**kw, "name": f"{name}[{i}]"})
         if problem:
             return problem

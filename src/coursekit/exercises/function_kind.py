@@ -73,7 +73,7 @@ class FunctionProblem(Problem):
 
     def judge_calls(self, calls: list[dict[str, Any]], data: dict[str, Any]) -> tuple[str, str]:
         cases = call_with_data(self.cases, data)
-        for args, call in zip(cases, calls):
+        for args, call in zip(cases, calls, strict=False):
             shown = f"`{self.name}({', '.join(fmt(a, limit=40) for a in args)})`"
             if "raised" in call:
                 return _raised(shown, str(call["raised"]))
@@ -114,7 +114,7 @@ class FunctionProblem(Problem):
             except Exception as exc:
                 raise CheckerBug(f"wrong version {mistake.message[:40]!r} failed: {exc}") from exc
             if all(compare_values(r, w, name=self.name, rel=self.rel_tol) is None
-                   for r, w in zip(results, wrong)):
+                   for r, w in zip(results, wrong, strict=False)):
                 return mistake.message
         return None
 
@@ -127,7 +127,7 @@ class FunctionProblem(Problem):
         expected = [self.reference(*args) for args in cases]
         found = {value_slip(r, e, unit=self.unit_for(e), rel=self.rel_tol, abs_=1e-9,
                             allowed=self.slips - {"rounded"})
-                 for r, e in zip(results, expected)
+                 for r, e in zip(results, expected, strict=False)
                  if compare_values(r, e, name=self.name, rel=self.rel_tol) is not None}
         return found.pop() if len(found) == 1 and None not in found else None
 

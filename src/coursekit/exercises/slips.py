@@ -61,7 +61,7 @@ def _rounded(actual: list[float], expected: list[float]) -> bool:
     for decimals in range(0, 5):
         unit = 10.0 ** -decimals
         if all(math.isclose(a, round(a, decimals), abs_tol=1e-9) and abs(a - e) <= 2 * unit
-               for a, e in zip(actual, expected)) and any(
+               for a, e in zip(actual, expected, strict=False)) and any(
                 not math.isclose(e, round(e, decimals), abs_tol=1e-9) for e in expected) and any(
                 a != 0 for a in actual):
             return True
@@ -92,11 +92,11 @@ def value_slip(actual: Any, expected: Any, *, unit: str, rel: float, abs_: float
         return None
     if "bounds" in allowed and len(e_nums) == 2 and not isinstance(expected, dict) \
             and e_nums[0] != e_nums[1] \
-            and all(_close(a, e, rel, abs_) for a, e in zip(a_nums, e_nums[::-1])):
+            and all(_close(a, e, rel, abs_) for a, e in zip(a_nums, e_nums[::-1], strict=False)):
         return say("slip_bounds")
     for slip, fields, change in transforms(e_nums, unit, allowed):
         for candidate in (e_nums, e_nums[::-1]) if slip == "sign" else (e_nums,):
-            if all(_close(a, change(e), rel, abs_) for a, e in zip(a_nums, candidate)):
+            if all(_close(a, change(e), rel, abs_) for a, e in zip(a_nums, candidate, strict=False)):
                 return say(f"slip_{slip}", **fields)
     if "rounded" in allowed and _rounded(a_nums, e_nums):
         return say("slip_rounded")

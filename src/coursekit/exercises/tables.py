@@ -124,7 +124,7 @@ def _pairs(actual: Any, expected: Any, check_order: bool, check_index: bool) -> 
     if check_index:
         return [(i, i, _row_name(actual, i, [])) for i in range(len(expected))]
     a_order, e_order = _sorted_positions(actual), _sorted_positions(expected)
-    return [(a, e, _row_name(actual, a, [])) for a, e in zip(a_order, e_order)]
+    return [(a, e, _row_name(actual, a, [])) for a, e in zip(a_order, e_order, strict=False)]
 
 
 def _pairs_by_key(actual: Any, expected: Any, keys: list[str]) -> Pairs | str:
