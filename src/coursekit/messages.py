@@ -90,6 +90,7 @@ MESSAGES: dict[str, str] = {
     "extra_key": "`{name}` has an unexpected key {key}.",
     "want_table": "`{name}` is {kind}; expected {expected}.",
     "no_column": "`{name}` has no column `{column}` (its columns: {columns}).",
+    "duplicate_column": "`{name}` has the column `{column}` more than once.",
     "extra_column": "`{name}` has an extra column `{column}`; expected only {columns}.",
     "row_count": "`{name}` has {count}; expected {expected}.",
     "index_differs": "`{name}` is labelled {labels}; expected {expected}.",
@@ -137,9 +138,15 @@ MESSAGES: dict[str, str] = {
     "kind_column": "a column of {count}",
     "kind_array": "an array of {count}",
     "kind_function": "a function",
+    "kind_bool_plain": "a True/False value",
+    "kind_list_plain": "a list",
+    "kind_tuple_plain": "a tuple",
+    "kind_dict_plain": "a dictionary",
+    "kind_set_plain": "a set",
     "kind_module": "a module",
     "kind_unreadable": "a value the checker cannot read ({what})",
     "kind_other": "an object of type `{type}`",
+    "kind_class": "a type (`{type}`), not a value",
     "kind_series": "a column of values",
     "kind_frame": "a table",
     "kind_array_plain": "an array",
@@ -167,6 +174,14 @@ MESSAGES: dict[str, str] = {
     "exercise_check": "Check your answer with `ex.{question}.check()`; ask for a hint with "
                       "`ex.{question}.hint()`.",
     "references_head": "References",
+    # -- coursekit progress ----------------------------------------------------------------------
+    "report_summary": "{passed} of {total} exercises passed; {started} of {lessons} lessons "
+                      "started.",
+    "report_head": "Your progress:",
+    "report_lesson": "lesson",
+    "report_passed": "passed",
+    "report_checked": "last checked",
+    "report_never": "never",
     # -- coursekit start ------------------------------------------------------------------------
     "start_wrote": "Wrote {count} into {dest}.",
     "start_updated": "Updated {count} you had not changed: {names}.",

@@ -37,6 +37,10 @@ ODD_VALUES: dict[str, Any] = {
     "dict": {"a": np.float64(1.5)},
     "object": object(),
     "type": int,
+    "twice": pd.DataFrame([[1, 2]], columns=["a", "a"]),
+    "multi": pd.Series([1.0, 2.0], index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)])),
+    "dates": pd.Series(pd.to_datetime(["2020-11-03", "2024-11-05"])),
+    "bytes": b"\x00",
 }
 
 PARAMS = [(lid, q) for lid in lesson_ids() for q in get_lesson(lid).problems]
@@ -52,11 +56,12 @@ def _unit(lesson_id: str, question: str) -> str:
     return problem.unit_for(call_with_data(expected, data)) if expected else ""
 
 
-def _namespace(lesson_id: str, question: str, value: Any) -> dict[str, Any]:
+def _namespace(lesson_id: str, question: str, value: Any, call: bool) -> dict[str, Any]:
+    """The reference namespace with the answer replaced by `value` (for a function exercise,
+    by a function returning it when `call`)."""
     problem = get_lesson(lesson_id).problems[question]
     namespace = dict(lesson_run(lesson_id).after[question])
-    namespace[problem.name] = (lambda *args: value) if isinstance(problem, FunctionProblem) \
-        else value
+    namespace[problem.name] = (lambda *args: value) if call else value
     return namespace
 
 
@@ -64,8 +69,10 @@ def _namespace(lesson_id: str, question: str, value: Any) -> dict[str, Any]:
                          ids=[f"{lid}:{q}" for lid, q in PARAMS])
 def test_no_python_internals_in_any_message(lesson_id: str, question: str) -> None:
     money_or_percent = _unit(lesson_id, question) in (MONEY, PERCENT, PROPORTION)
-    for label, value in ODD_VALUES.items():
-        namespace = _namespace(lesson_id, question, value)
+    function = isinstance(get_lesson(lesson_id).problems[question], FunctionProblem)
+    for (label, value), call in [(item, call) for item in ODD_VALUES.items()
+                                 for call in ((False, True) if function else (False,))]:
+        namespace = _namespace(lesson_id, question, value, call)
         feedback = getattr(lesson(lesson_id, namespace, remember=False), question).check()
         message = feedback.message
         for word in FORBIDDEN:
@@ -97,3 +104,4 @@ def test_kinds_of_value_in_plain_words() -> None:
     assert describe(pd.DataFrame({"a": [1, 2, 3]})) == "a table with 3 rows"
     assert describe(pd.Series([1])) == "a column of 1 value"
     assert describe([1, 2]) == "a list of 2 items"
+    assert describe(int) == "a type (`int`), not a value"

@@ -68,6 +68,9 @@ def _series_as_frame(series: Any) -> Any:
 def _compare_columns(actual: Any, expected: Any, name: str) -> str | None:
     a_cols = [str(c) for c in actual.columns]
     e_cols = [str(c) for c in expected.columns]
+    twice = [c for i, c in enumerate(a_cols) if c in a_cols[:i]]
+    if twice:
+        return say("duplicate_column", name=name, column=twice[0])
     missing = [c for c in e_cols if c not in a_cols]
     if missing:
         return say("no_column", name=name, column=missing[0], columns=fmt(a_cols, limit=60))

@@ -164,6 +164,8 @@ def describe(value: Any) -> str:
         return say("kind_column", count=_count("count_values", len(value)))
     if name == "ndarray":
         return say("kind_array", count=_count("count_values", int(value.size)))
+    if isinstance(value, type):
+        return say("kind_class", type=value.__name__[:40])
     if callable(value):
         return say("kind_function")
     return _describe_type_name(type(value).__module__ or "", name)
@@ -185,7 +187,14 @@ def _plain_reason(reason: str) -> str:
     return say("kind_not_data") if "numpy" in words or "np." in words else words
 
 
+_BUILTIN_KINDS = {"NoneType": "kind_none", "int": "kind_whole", "float": "kind_number",
+                  "str": "kind_text", "bool": "kind_bool_plain", "list": "kind_list_plain",
+                  "tuple": "kind_tuple_plain", "dict": "kind_dict_plain", "set": "kind_set_plain"}
+
+
 def _describe_type_name(module: str, name: str) -> str:
+    if module in ("", "builtins") and name in _BUILTIN_KINDS:
+        return say(_BUILTIN_KINDS[name])
     if name in _FUNCTION_TYPES or f"{module}.{name}" in _FUNCTION_TYPES:
         return say("kind_function")
     if name == "module":
