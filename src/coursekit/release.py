@@ -106,7 +106,7 @@ def _names(node: ast.AST) -> set[str]:
 
 def _glue_calls(tree: ast.AST) -> list[tuple[str, ast.AST]]:
     """(name, value expression) of every ``glue("name", value)`` call in `tree`."""
-    calls = []
+    calls: list[tuple[str, ast.AST]] = []
     for node in ast.walk(tree):
         func = getattr(node, "func", None)
         called = getattr(func, "id", None) or getattr(func, "attr", None)

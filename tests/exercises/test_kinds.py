@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import pytest
 
+from coursekit.exercises.feedback import Status
 from coursekit.exercises.kinds import (
-    ChoiceProblem, FunctionProblem, Mistake, Option, ReflectionProblem, TableProblem,
+    ChoiceProblem,
+    FunctionProblem,
+    Mistake,
+    Option,
+    ReflectionProblem,
+    TableProblem,
     ValueProblem,
 )
-from coursekit.exercises.feedback import Status
 
 DATA = {"voters": pd.DataFrame({"age": [20, 35, 50, 70], "voted": [False, True, True, True]})}
 
@@ -46,7 +51,8 @@ class ByVoted(TableProblem):
 class Pick(ChoiceProblem):
     id = "q3"
     name = "pick"
-    options = {"a": Option("Right", "Yes: because."), "b": Option("Wrong", "No: the reason.")}
+    options: ClassVar[dict[str, Option]] = {"a": Option("Right", "Yes: because."),
+                                            "b": Option("Wrong", "No: the reason.")}
     answer = "a"
 
 

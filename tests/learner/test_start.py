@@ -24,10 +24,18 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from coursekit.learner import start
 from coursekit.cli import main
+from coursekit.learner import start
+from coursekit.learner.start import (
+    MANIFEST,
+    Action,
+    Payload,
+    deliver,
+    describe,
+    fingerprint,
+    payloads,
+)
 from coursekit.lessons.source import cell_tags, lessons_dir
-from coursekit.learner.start import MANIFEST, Action, Payload, deliver, describe, fingerprint, payloads
 
 from ..conftest import REPO
 
@@ -197,7 +205,8 @@ def test_fingerprint_ignores_outputs_but_not_what_the_learner_typed() -> None:
 
 def _lesson_source(path: Path, lesson: str) -> None:
     nb = new_notebook(cells=[new_markdown_cell("# A lesson"),
-                             new_code_cell("import pandas as pd\npolls = pd.read_csv('data/polls.csv')")])
+                             new_code_cell("import pandas as pd\n"
+                                           "polls = pd.read_csv('data/polls.csv')")])
     nb.metadata["coursekit"] = {"lesson": lesson, "version": "1"}
     nbformat.write(nb, path)
 
@@ -339,7 +348,8 @@ def test_page_config_hook_disables_the_news_plugin_after_an_existing_hook() -> N
 def test_start_is_listed_in_the_command_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert re.search(r"^\s+start\s+put the course in a folder", capsys.readouterr().out, re.MULTILINE)
+    assert re.search(r"^\s+start\s+put the course in a folder", capsys.readouterr().out,
+                     re.MULTILINE)
 
 
 # -- slow: a fresh virtualenv, a real JupyterLab, a real browser --------------------------------

@@ -47,8 +47,16 @@ def transforms(expected_numbers: list[float], unit: str, allowed: frozenset[str]
         yield "sign", {}, lambda x: -x
     if "power" in allowed:
         for factor in (10, 100, 1_000, 1_000_000, 1_000_000_000):
-            yield "power", {"factor": f"{factor:,}"}, lambda x, f=factor: x * f
-            yield "power", {"factor": f"{factor:,}"}, lambda x, f=factor: x / f
+            yield "power", {"factor": f"{factor:,}"}, _times(factor)
+            yield "power", {"factor": f"{factor:,}"}, _times(1 / factor)
+
+
+def _times(factor: float) -> Transform:
+    return lambda x: x * factor
+
+
+def _rounding(decimals: int) -> Transform:
+    return lambda x: round(x, decimals)
 
 
 def _close(a: float, e: float, rel: float, abs_: float) -> bool:
@@ -96,7 +104,8 @@ def value_slip(actual: Any, expected: Any, *, unit: str, rel: float, abs_: float
         return say("slip_bounds")
     for slip, fields, change in transforms(e_nums, unit, allowed):
         for candidate in (e_nums, e_nums[::-1]) if slip == "sign" else (e_nums,):
-            if all(_close(a, change(e), rel, abs_) for a, e in zip(a_nums, candidate, strict=False)):
+            pairs = zip(a_nums, candidate, strict=True)
+            if all(_close(a, change(e), rel, abs_) for a, e in pairs):
                 return say(f"slip_{slip}", **fields)
     if "rounded" in allowed and _rounded(a_nums, e_nums):
         return say("slip_rounded")
@@ -114,7 +123,7 @@ def table_slip(actual: Any, expected: Any, compare: Callable[[Any, Any], str | N
         numbers = [float(x) for x in values.tolist()]
         changes = list(transforms(numbers, unit, allowed))
         if "rounded" in allowed:
-            changes += [("rounded", {}, lambda x, d=d: round(x, d)) for d in range(0, 4)]
+            changes += [("rounded", {}, _rounding(d)) for d in range(0, 4)]
         for slip, fields, change in changes:
             changed = frame.copy()
             changed[column] = values.astype(float).map(change)

@@ -151,9 +151,10 @@ def describe(value: Any) -> str:
         whole = isinstance(value, int) or _dtype_kind(value) in ("i", "u")
         return say("kind_whole" if whole else "kind_number") if not math.isnan(x) \
             else say("num_nan")
-    simple = {str: ("kind_text", None), list: ("kind_list", "count_items"),
-              tuple: ("kind_tuple", "count_items"), set: ("kind_set", "count_items"),
-              frozenset: ("kind_set", "count_items"), dict: ("kind_dict", "count_keys")}
+    simple: dict[type, tuple[str, str | None]] = {
+        str: ("kind_text", None), list: ("kind_list", "count_items"),
+        tuple: ("kind_tuple", "count_items"), set: ("kind_set", "count_items"),
+        frozenset: ("kind_set", "count_items"), dict: ("kind_dict", "count_keys")}
     if type(value) in simple:
         key, counted = simple[type(value)]
         return say(key, count=_count(counted, len(value))) if counted else say(key)

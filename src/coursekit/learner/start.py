@@ -189,8 +189,8 @@ def _deliver_one(dest: Path, item: Payload, manifest: dict[str, Any], today: _dt
 def _beside_name(dest: Path, name: str, entry: dict[str, Any], today: _dt.date) -> str:
     """A free name beside `name` for its newer version; an earlier newer version that the learner
     left untouched is removed first, so untouched copies do not pile up."""
-    earlier = entry.get("beside")
-    untouched = earlier and (dest / earlier).is_file() and fingerprint(
+    earlier = str(entry.get("beside") or "")
+    untouched = bool(earlier) and (dest / earlier).is_file() and fingerprint(
         earlier, (dest / earlier).read_bytes()) == entry.get("latest")
     if untouched:
         (dest / earlier).unlink()
