@@ -234,3 +234,17 @@ def test_release_refuses_a_lesson_whose_packaged_values_are_stale(tmp_path: Path
     nbformat.write(nb, src / f"{LESSONS[0]}.ipynb")
     with pytest.raises(LessonError, match="stale"):
         release(tmp_path / "out", src=src)
+
+
+def test_a_build_writes_citations_from_the_bibliography_before_it_records_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coursekit.release as rel
+
+    lesson = "03-microtargeting"
+    monkeypatch.setattr(rel, "current_glued", lambda source: None)  # as if just edited
+    monkeypatch.setattr(rel, "executed_copy", lambda source, cache: source.notebook)
+    out = release(tmp_path / "out", [lesson], executed_cache=tmp_path)[0]
+    prose = "\n".join(c.source for c in nbformat.read(out, as_version=4).cells
+                      if c.cell_type == "markdown")
+    assert "(Kalla and Broockman, 2018" in prose and "**References**" in prose
+    assert not RAW_KEY.search(prose)

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from coursekit.book.glue import Glued, bare_key, packaged, stamp
+from coursekit.book.glue import Glued, bare_key, glued_from_run, packaged, stale_reason, stamp
 from coursekit.errors import LessonError
 from coursekit.lessons.source import LessonSource, cell_tags, lessons_dir, load_source
 from coursekit.messages import say
@@ -272,11 +272,22 @@ def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = N
         source = load_source(path=path)
         target = out / path.name
         executed = executed_copy(source, executed_cache)
-        if executed is None and current_glued(source) is None:
-            from coursekit.book.glue import stale_reason
-
+        glued = current_glued(source)
+        if glued is None and executed is not None:  # during a build, before it records them
+            glued = glued_from_run(source, executed, _bibliography(src.parent))
+        if glued is None:
             raise LessonError(f"{stale_reason(source.notebook)}: run `coursekit build` to "
                               "record them")
-        nbformat.write(learner_notebook(source, executed), str(target))
+        nbformat.write(learner_notebook(source, executed, glued), str(target))
         written.append(target)
     return written
+
+
+def _bibliography(root: Path) -> dict[str, dict[str, str]]:
+    """The book's bibliography when this is a course repository with the book toolchain."""
+    try:
+        from coursekit.book.citations import read_bibliography
+
+        return read_bibliography(root)
+    except (ImportError, OSError):
+        return {}

@@ -25,7 +25,12 @@ def bib_files(root: Path) -> list[Path]:
     return [root / name for name in config.get("bibtex_bibfiles", [])]
 
 
+_SYMBOLS = {"\\pounds": "£", "\\euro": "€", "\\$": "$", "\\%": "%", "\\&": "&"}
+
+
 def _plain(text: str) -> str:
+    for command, symbol in _SYMBOLS.items():
+        text = text.replace(command + "{}", symbol).replace(command, symbol)
     text = text.replace("\\&", "&").replace("``", "\u201c").replace("''", "\u201d")
     text = text.replace("--", "\u2013")
     return " ".join(_LATEX.sub("", text).split())

@@ -147,6 +147,17 @@ def stale_reason(notebook: Any, folder: Path | None = None) -> str | None:
     return None
 
 
+def glued_from_run(source: Any, executed: Any, bibliography: dict[str, dict[str, str]]
+                   ) -> Glued:
+    """The `Glued` record of a lesson from an executed copy of it and the book's bibliography
+    (keys it cites that the bibliography lacks are left out)."""
+    from coursekit.release import glue_values
+
+    keys = cite_keys(source.notebook)
+    return Glued(source.lesson, source.version, stamp(source.notebook), glue_values(executed),
+                 {k: bibliography[k] for k in keys if k in bibliography})
+
+
 def record_lessons(root: Path, cache: Path, folder: Path | None = None) -> list[Path]:
     """After a book build: write the glued values and citations of every lesson notebook in
     ``root/notebooks`` from the execution cache `cache`; returns the files written. Raises
@@ -154,7 +165,7 @@ def record_lessons(root: Path, cache: Path, folder: Path | None = None) -> list[
     from coursekit.book.citations import read_bibliography
     from coursekit.errors import BuildError
     from coursekit.lessons.source import load_source
-    from coursekit.release import executed_copy, glue_values
+    from coursekit.release import executed_copy
 
     bibliography = read_bibliography(root)
     written = []
@@ -164,13 +175,11 @@ def record_lessons(root: Path, cache: Path, folder: Path | None = None) -> list[
         if executed is None:
             raise BuildError(f"{path.name}: the build's execution cache holds no run of this "
                              "version of the lesson, so its glued values cannot be packaged")
-        keys = cite_keys(source.notebook)
-        unknown = [k for k in keys if k not in bibliography]
+        unknown = [k for k in cite_keys(source.notebook) if k not in bibliography]
         if unknown:
             raise BuildError(f"{path.name} cites {unknown[0]!r}, which no bibliography file "
                              "defines")
-        glued = Glued(source.lesson, source.version, stamp(source.notebook),
-                      glue_values(executed), {k: bibliography[k] for k in keys})
+        glued = glued_from_run(source, executed, bibliography)
         target = _path(source.lesson, folder)
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_text(encoding="utf-8") != glued.to_json():
