@@ -5,6 +5,8 @@
     ├── MissingExtraError          an optional dependency is not installed
     ├── LessonError                an unknown lesson or a malformed lesson source
     ├── NotebookError              a notebook file that cannot be read or is invalid
+    ├── DataError (also ValueError)  course data asked for with values it cannot use, or a
+    │                              shipped data file that is missing or malformed
     ├── BuildError                 the book build failed
     ├── LearnerError               a notebook API used in a way it cannot work (one sentence)
     └── GradingError               the grader could not run at all (sandbox missing, bad out dir)
@@ -20,6 +22,7 @@ __all__ = [
     "MissingExtraError",
     "LessonError",
     "NotebookError",
+    "DataError",
     "BuildError",
     "LearnerError",
     "GradingError",
@@ -56,6 +59,15 @@ class LessonError(CoursekitError):
 
 class NotebookError(CoursekitError):
     """A notebook file cannot be read, parsed or validated."""
+
+
+class DataError(CoursekitError, ValueError):
+    """A data generator or course tool was given values it cannot use, or a data file is bad.
+
+    Also a `ValueError`, so that notebook code catching the usual Python error catches it too.
+    """
+
+    exit_code = 2
 
 
 class BuildError(CoursekitError):

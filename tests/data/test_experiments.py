@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from coursekit.data.experiments import BUTTONS, MEDIA, SUBJECTS, email_test, splash_page_test
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 
 def test_splash_page_test_is_deterministic_for_a_seed() -> None:
@@ -51,7 +51,7 @@ def test_only_openers_donate_and_rates_are_plausible() -> None:
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, "10", True])
 def test_bad_sizes_raise_usage_error(bad: object) -> None:
-    with pytest.raises(UsageError):
+    with pytest.raises(DataError):
         email_test(bad)  # type: ignore[arg-type]
-    with pytest.raises(UsageError):
+    with pytest.raises(DataError):
         splash_page_test(bad)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ import pytest
 
 from coursekit.data.survey import ANSWERS, survey_responses, survey_truth
 from coursekit.data.voters import voter_file
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +67,10 @@ def test_non_voters_mostly_say_they_did_not_vote(voters):
     ({"n": 5000}, "only 2000 voters"),
 ])
 def test_bad_arguments_raise_a_usage_error(voters, kwargs, message):
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(DataError, match=message):
         survey_responses(voters, **kwargs)
 
 
 def test_a_frame_that_is_not_a_voter_file_is_refused():
-    with pytest.raises(UsageError, match="voter file"):
+    with pytest.raises(DataError, match="voter file"):
         survey_responses(pd.DataFrame({"zip": ["00101"]}))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from coursekit.data.voters import ELECTIONS, HISTORY_COLUMNS, PARTIES, ZIPS, voter_file
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 EXPECTED_DTYPES = {
     "voter_id": "str", "name": "str", "birth_date": "datetime64[ns]", "age": "int64",
@@ -105,13 +105,13 @@ def test_default_file_is_generated_quickly() -> None:
 
 @pytest.mark.parametrize("n", [0, -5, 2.5, "100", True, 100_000])
 def test_bad_size_raises_usage_error(n: object) -> None:
-    with pytest.raises(UsageError, match="n must be"):
+    with pytest.raises(DataError, match="n must be"):
         voter_file(n)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, None])
 def test_bad_seed_raises_usage_error(seed: object) -> None:
-    with pytest.raises(UsageError, match="seed must be"):
+    with pytest.raises(DataError, match="seed must be"):
         voter_file(10, seed=seed)  # type: ignore[arg-type]
 
 

@@ -5,7 +5,10 @@ No row describes a real person: every table here is generated from `coursekit.da
 with a seed. The state-use rule is a simplified teaching model of the purpose limits in
 California Elections Code §2194 (voter data for election, scholarly, journalistic, political or
 governmental purposes; no commercial use), plus the course's own consent and opt-out rules for
-contact channels. It is not legal advice and not the text of any law.
+contact channels. Those channel rules are teaching rules, not law: federal law (the TCPA) asks for
+prior express consent only for autodialed or prerecorded calls and texts to mobile phones, and
+texts a person sends one by one need none; the course asks for an opt-in before any text or
+e-mail and honours every opt-out. It is not legal advice and not the text of any law.
 
 * `USE_RULE` — the rule as data; `use_permitted(purpose)` applies its purpose limit.
 * `consent_records(voters, seed)` — per voter: a do-not-contact flag and a consent status per
@@ -13,8 +16,13 @@ contact channels. It is not legal advice and not the text of any law.
 * `contact_list(voters, consent)` — the reference contact list: one permitted channel per voter.
 * `past_programme(voters, seed)` — a randomised reminder-call experiment in a fictional 2023
   municipal election, with a true effect set in the generator (`TRUE_EFFECT_IF_REACHED`).
-* `turnout_table(voters)`, `k_anonymous(table, k)`, `laplace_release(table, epsilon, seed)` —
-  the aggregate tables the capstone publishes.
+* `turnout_table(voters)` — turnout per ZIP, age band and party: computable by anyone who holds
+  the voter file, so there is nothing in it to protect.
+* `optin_table(voters, consent)` — text-message opt-ins per ZIP, age band and party: the
+  campaign's own, non-public data, which the capstone publishes; `band_totals(table)` — its
+  totals per ZIP and age band (the margins a report would also show).
+* `k_anonymous(table, k)`, `laplace_release(table, epsilon, seed, column)` — suppression and
+  Laplace noise for a published table.
 """
 
 from __future__ import annotations
@@ -24,22 +32,44 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 __all__ = [
-    "UseRule", "USE_RULE", "CHANNELS", "PUBLIC_RECORD_CHANNELS", "CONSENT_VALUES",
-    "AGE_BINS", "AGE_LABELS", "TRUE_EFFECT_IF_REACHED", "PROGRAMME_ELECTION", "K", "EPSILON",
-    "DP_SEED", "use_permitted", "consent_records", "channel_permitted", "contact_list",
-    "past_programme", "lift_interval", "age_band", "turnout_table", "k_anonymous",
-    "laplace_release", "CONTACT_REQUESTS",
+    "AGE_BINS",
+    "AGE_LABELS",
+    "CHANNELS",
+    "CONSENT_VALUES",
+    "CONTACT_REQUESTS",
+    "DP_SEED",
+    "EPSILON",
+    "PROGRAMME_ELECTION",
+    "PUBLIC_RECORD_CHANNELS",
+    "TRUE_EFFECT_IF_REACHED",
+    "USE_RULE",
+    "K",
+    "UseRule",
+    "age_band",
+    "band_totals",
+    "channel_permitted",
+    "consent_records",
+    "contact_list",
+    "k_anonymous",
+    "laplace_release",
+    "lift_interval",
+    "optin_table",
+    "past_programme",
+    "turnout_table",
+    "use_permitted",
 ]
 
 CHANNELS = ("sms", "email", "phone", "mail")
 """Contact channels, in the order a campaign prefers them (cheapest and quickest first)."""
 
 PUBLIC_RECORD_CHANNELS = ("phone", "mail")
-"""Channels whose details come from the registration record: usable unless the voter opted out.
-The other channels (text messages, e-mail) need an explicit opt-in."""
+"""Channels whose details come from the registration record: usable unless the voter opted out
+(the course's rule; phone calls are assumed dialled by hand, since autodialed or prerecorded calls
+to mobile phones need prior express consent under the TCPA). The other channels (text messages,
+e-mail) need an explicit opt-in: a teaching rule, stricter than federal law for texts."""
 
 CONSENT_VALUES = ("opt_in", "opt_out", "no_record")
 
@@ -55,12 +85,14 @@ AGE_LABELS = ("18-29", "30-44", "45-64", "65+")
 
 PROGRAMME_ELECTION = np.datetime64("2023-11-07", "D")
 """Day of the fictional municipal election of the past programme."""
-TRUE_EFFECT_IF_REACHED = 0.06
-"""Turnout gain (probability) for a voter the reminder call actually reached."""
+TRUE_EFFECT_IF_REACHED = 0.03
+"""Turnout gain (probability) for a voter the reminder call actually reached: 3 points, inside the
+range published phone experiments report (no detectable effect for commercial calls in Gerber &
+Green 2000; 3.8 points for volunteer calls in Nickerson 2006)."""
 _REACH_RATE = 0.6
 
 
-class CapstoneDataError(UsageError):
+class CapstoneDataError(DataError):
     """A capstone generator was given data or parameters it cannot use."""
 
 
@@ -196,7 +228,7 @@ def past_programme(voters: pd.DataFrame, seed: int = 2023) -> pd.DataFrame:
     2020 and 2022 turnout and age; about 60% of assigned voters are reached, older and habitual
     voters more often (so comparing reached with unreached voters is biased); being reached adds
     `TRUE_EFFECT_IF_REACHED` to the chance of voting. The effect of being *assigned* (what a
-    randomised comparison estimates) is therefore about 0.6 × 0.06 ≈ 0.036.
+    randomised comparison estimates) is therefore about 0.6 × 0.03 ≈ 0.018.
     """
     _check_voters(voters, ("voter_id", "age", "birth_date", "registered", "voted_2020",
                            "voted_2022"))
@@ -247,6 +279,33 @@ def turnout_table(voters: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["zip", "age_band", "party"], ignore_index=True)
 
 
+def optin_table(voters: pd.DataFrame, consent: pd.DataFrame) -> pd.DataFrame:
+    """Voters and text-message opt-ins per ZIP, age band and party (columns ``zip``,
+    ``age_band``, ``party``, ``voters``, ``texts_opt_in``), sorted by the three keys.
+
+    ``voters`` can be computed from the public voter file; ``texts_opt_in`` is the campaign's own
+    record and is what a release must protect.
+    """
+    _check_voters(voters, ("voter_id", "zip", "age", "party"))
+    if not isinstance(consent, pd.DataFrame) or "sms" not in consent.columns:
+        raise CapstoneDataError("consent must be a DataFrame with an 'sms' column")
+    merged = voters.merge(consent[["voter_id", "sms"]], on="voter_id", how="inner")
+    frame = merged.assign(age_band=age_band(merged["age"]), opted=merged["sms"].eq("opt_in"))
+    table = frame.groupby(["zip", "age_band", "party"], as_index=False).agg(
+        voters=("voter_id", "size"), texts_opt_in=("opted", "sum"))
+    table["texts_opt_in"] = table["texts_opt_in"].astype("int64")
+    return table.sort_values(["zip", "age_band", "party"], ignore_index=True)
+
+
+def band_totals(table: pd.DataFrame) -> pd.DataFrame:
+    """The totals of `table` per ZIP and age band (columns ``zip``, ``age_band``, ``voters``,
+    ``texts_opt_in``), summed over every cell, suppressed or not: the margins a report shows."""
+    missing = [c for c in ("zip", "age_band", "voters", "texts_opt_in") if c not in table.columns]
+    if missing:
+        raise CapstoneDataError(f"table has no column {missing[0]!r}")
+    return table.groupby(["zip", "age_band"], as_index=False)[["voters", "texts_opt_in"]].sum()
+
+
 def k_anonymous(table: pd.DataFrame, k: int = K) -> pd.DataFrame:
     """The rows of `table` whose ``voters`` cell is at least `k` (small cells suppressed)."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -255,16 +314,18 @@ def k_anonymous(table: pd.DataFrame, k: int = K) -> pd.DataFrame:
 
 
 def laplace_release(table: pd.DataFrame, epsilon: float = EPSILON,
-                    seed: int = DP_SEED) -> pd.DataFrame:
-    """A differentially private count per cell: ``noisy_voters`` = voters + Laplace(1/epsilon)
+                    seed: int = DP_SEED, column: str = "voters") -> pd.DataFrame:
+    """A differentially private count per cell: ``noisy_<column>`` = column + Laplace(1/epsilon)
     noise drawn in the table's row order from ``default_rng(seed)``, rounded to a whole number
     and clipped at 0 (rounding and clipping are post-processing and cost no privacy).
 
-    Each person is in exactly one cell, so the counts have sensitivity 1.
+    Each person is in exactly one cell and adds at most 1 to its count: sensitivity 1.
     """
+    if column not in table.columns:
+        raise CapstoneDataError(f"table has no column {column!r}")
     if not isinstance(epsilon, (int, float)) or isinstance(epsilon, bool) or epsilon <= 0:
         raise CapstoneDataError(f"epsilon must be a positive number, got {epsilon!r}")
     rng = np.random.default_rng(_check_seed(seed))
     noise = rng.laplace(0.0, 1.0 / epsilon, size=len(table))
-    noisy = np.clip(np.round(table["voters"].to_numpy() + noise), 0, None).astype("int64")
-    return table[["zip", "age_band", "party"]].assign(noisy_voters=noisy)
+    noisy = np.clip(np.round(table[column].to_numpy() + noise), 0, None).astype("int64")
+    return table[["zip", "age_band", "party"]].assign(**{f"noisy_{column}": noisy})

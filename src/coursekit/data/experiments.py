@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 __all__ = ["splash_page_test", "email_test", "BUTTONS", "MEDIA", "SUBJECTS"]
 
@@ -81,11 +81,11 @@ def email_test(recipients: int = 40_000, seed: int = 2012) -> pd.DataFrame:
 def _positive(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not (
             1 <= value <= 10_000_000):
-        raise UsageError(f"{name} must be an integer from 1 to 10000000, got {value!r}")
+        raise DataError(f"{name} must be an integer from 1 to 10000000, got {value!r}")
     return int(value)
 
 
 def _seed(seed: object) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise UsageError(f"seed must be a non-negative integer, got {seed!r}")
+        raise DataError(f"seed must be a non-negative integer, got {seed!r}")
     return int(seed)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,7 +70,7 @@ def _draw(voters: pd.DataFrame, n: int, seed: int, off_file_share: float
     n_off = int(round(n * off_file_share))
     n_on = n - n_off
     if n_on > len(voters):
-        raise UsageError(f"survey_responses: {n_on} respondents on the file but only "
+        raise DataError(f"survey_responses: {n_on} respondents on the file but only "
                          f"{len(voters)} voters to draw from")
     on = voters.iloc[np.sort(rng.choice(len(voters), size=n_on, replace=False))]
     on_part = pd.DataFrame({
@@ -96,13 +96,13 @@ def _validate(voters: object, n: object, seed: object, off_file_share: object) -
     columns = {"voter_id", "zip", "birth_date", "sex", "party", "voted_2024"}
     missing = sorted(columns - set(getattr(voters, "columns", ())))
     if missing:
-        raise UsageError(f"survey_responses: voters must be a voter file; it lacks {missing[0]!r}")
+        raise DataError(f"survey_responses: voters must be a voter file; it lacks {missing[0]!r}")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise UsageError(f"survey_responses: n must be a positive integer, got {n!r}")
+        raise DataError(f"survey_responses: n must be a positive integer, got {n!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise UsageError(f"survey_responses: seed must be a non-negative integer, got {seed!r}")
+        raise DataError(f"survey_responses: seed must be a non-negative integer, got {seed!r}")
     if not isinstance(off_file_share, (int, float)) or not 0 <= off_file_share < 1:
-        raise UsageError("survey_responses: off_file_share must be from 0 to just under 1, "
+        raise DataError("survey_responses: off_file_share must be from 0 to just under 1, "
                          f"got {off_file_share!r}")
 
 

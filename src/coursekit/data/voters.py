@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 __all__ = ["voter_file", "ELECTIONS", "REFERENCE_DATE", "ZIPS", "PARTIES", "HISTORY_COLUMNS"]
 
@@ -118,9 +118,9 @@ def voter_file(n: int = 5000, seed: int = 2024) -> pd.DataFrame:
 
 def _validate(n: object, seed: object) -> tuple[int, int]:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 or n > 99_999:
-        raise UsageError(f"voter_file: n must be an integer from 1 to 99999, got {n!r}")
+        raise DataError(f"voter_file: n must be an integer from 1 to 99999, got {n!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise UsageError(f"voter_file: seed must be a non-negative integer, got {seed!r}")
+        raise DataError(f"voter_file: seed must be a non-negative integer, got {seed!r}")
     return int(n), int(seed)
 
 

@@ -7,10 +7,11 @@ subject-line test (`coursekit.data.experiments.email_test`).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 from coursekit.exercises.kinds import (
     ChoiceProblem,
+    Criterion,
     FunctionProblem,
     Mistake,
     Option,
@@ -21,7 +22,7 @@ from coursekit.exercises.kinds import (
 
 ID = "02-campaign-data"
 TITLE = "How campaigns use data"
-VERSION = "2026.11.0"
+VERSION = "2026.11.1"
 
 AGE_BINS = [17, 29, 44, 64, 95]
 AGE_LABELS = ["18-29", "30-44", "45-64", "65+"]
@@ -42,7 +43,7 @@ def load_data() -> dict[str, Any]:
 def weighted_score(past: list[bool], weights: list[int] | None = None) -> float:
     """100 × the weighted share of past elections voted in; weight i+1 for the i-th oldest."""
     weights = weights if weights is not None else list(range(1, len(past) + 1))
-    return 100 * sum(w * bool(v) for w, v in zip(weights, past)) / sum(weights)
+    return 100 * sum(w * bool(v) for w, v in zip(weights, past, strict=False)) / sum(weights)
 
 
 def turnout_by_band(voters: Any, column: str = "voted_2024", how: str = "mean") -> Any:
@@ -76,8 +77,11 @@ class Turnout2020(ValueProblem):
     name = "turnout_2020"
     title = "Turnout in 2020"
     points = 1
-    hints = ("Vote history columns hold True/False per person.",
-             "The mean of a True/False column is the share of True values.")
+    hints = ("Turnout is the people who voted divided by everyone who could have: here, everyone "
+             "on the file.",
+             "Each `voted_YYYY` column holds True or False per person; the share of True values "
+             "is the answer.",
+             "The mean of a boolean column is its share of True: `voters.some_column.mean()`.")
     mistakes = (
         Mistake(lambda voters: int(voters.voted_2020.sum()),
                 "That is a count of voters; divide by the number of people on the file (or "
@@ -100,9 +104,12 @@ class TurnoutScore(FunctionProblem):
     title = "A turnout score"
     points = 3
     hints = (
-        "Give the oldest election weight 1, the next weight 2, and so on: "
-        "`weights = range(1, len(past) + 1)`.",
-        "Score = 100 × sum(weight × voted) / sum(weight); `True` counts as 1 and `False` as 0.",
+        "A weighted share is a weighted sum divided by the sum of the weights; here the weights "
+        "grow with recency.",
+        "For four elections the weights are 1, 2, 3 and 4, oldest first; True counts as 1 and "
+        "False as 0; multiply the share by 100.",
+        "`zip(range(1, n + 1), past)` pairs each weight with a vote, and `sum(...)` adds up a "
+        "generator such as `(w * v for w, v in pairs)`.",
     )
     wrong_versions = (
         Mistake(lambda past: 100 * sum(past) / len(past),
@@ -136,10 +143,12 @@ class TurnoutByAge(TableProblem):
     points = 2
     check_order = True
     hints = (
-        "Make the bands with `pd.cut(voters.age, bins=[17, 29, 44, 64, 95], "
-        "labels=[\"18-29\", \"30-44\", \"45-64\", \"65+\"])`.",
-        "Group by the band and use `.agg(voters=(\"voter_id\", \"size\"), "
-        "turnout_2024=(\"voted_2024\", \"mean\"))`, then `.reset_index()`.",
+        "A segment table is a group-by: one group per age band, then a count and a share for "
+        "each group.",
+        "Count people with the `voter_id` column and take the mean of `voted_2024`; keep the "
+        "bands in the order 18-29, 30-44, 45-64, 65+ and make the band a column, not the index.",
+        "Named aggregation gives the columns their names: `.agg(voters=(\"voter_id\", "
+        "\"size\"), ...)`; `observed=True` in the group-by keeps only the four bands.",
     )
     mistakes = (
         Mistake(lambda voters: turnout_by_band(voters, how="sum"),
@@ -164,10 +173,12 @@ class EmailInterval(ValueProblem):
     points = 3
     rel_tol = 1e-3
     hints = (
-        "For each subject line compute p (share who donated) and n (recipients); "
-        "`email.groupby(\"subject\").donated.agg([\"mean\", \"size\"])` gives both.",
-        "SE = sqrt(p1(1−p1)/n1 + p2(1−p2)/n2); the interval is diff ± 1.96 × SE, with diff = "
-        "p(\"Hey, it's us\") − p(\"Can you chip in before midnight?\").",
+        "An interval for a difference needs the difference and its standard error, and both come "
+        "from each group's rate and size.",
+        "For each subject line take p = share who donated and n = recipients; SE = √(p₁(1−p₁)/n₁ "
+        "+ p₂(1−p₂)/n₂); the interval is the difference ± 1.96 SE, with \"Hey, it's us\" first.",
+        "`email.groupby(\"subject\").donated.agg([\"mean\", \"size\"])` gives p and n for both "
+        "subject lines at once; `np.sqrt` takes the square root.",
     )
     mistakes = (
         Mistake(lambda email: difference_interval(email, z=1.6448536269514722),
@@ -187,42 +198,60 @@ class EmailInterval(ValueProblem):
         return difference_interval(email)
 
 
-class CaliforniaRules(ChoiceProblem):
-    """Which use of a California voter file is allowed."""
+class Overstatements(ChoiceProblem):
+    """Find the rows of a summary table that claim more than their source."""
 
     id = "q5"
-    name = "california_answer"
-    title = "What California allows"
-    points = 1
-    options = {
-        "a": Option("A furniture store buys the file to mail catalogues to every voter.",
-                    "Commercial use is not allowed: California limits voter data to election, "
-                    "scholarly, journalistic, political or governmental purposes."),
-        "b": Option("A university researcher uses the file to study turnout by age.",
-                    "Scholarly research is one of the purposes California allows."),
-        "c": Option("A campaign sends the file to a modelling firm's office in another country.",
-                    "California forbids sending voter data outside the United States, even for "
-                    "a campaign."),
-        "d": Option("Anyone may use it for anything, because voter files are public records.",
-                    "Public does not mean unrestricted: each state sets conditions on use, and "
-                    "California's list of permitted purposes is short."),
+    name = "wrong_rows"
+    title = "Find the overstatements"
+    points = 2
+    options: ClassVar[dict[str, Option]] = {
+        "a": Option("A voter file shows whether each person voted, not for whom.",
+                    "Row a matches its source: vote history records turnout, never the choice."),
+        "b": Option("California: election, scholarly, journalistic, political or governmental "
+                    "purposes only; not outside the United States.",
+                    "Row b matches the California Elections Code as the chapter summarises it."),
+        "c": Option("Indiana forbids any commercial use of voter data.",
+                    "Row c overstates: the Indiana rule in the source covers precinct lists "
+                    "given to county party chairs, who may not pass them to a commercial entity "
+                    "for commercial purposes; it is not a ban on every commercial use."),
+        "d": Option("At least 25 states restrict access to identifiers.",
+                    "Row d matches the NCSL survey: at least 25 states restrict access to "
+                    "identifiers such as Social Security numbers or birth dates."),
+        "e": Option("In 13 states anyone may use the voter file for any purpose.",
+                    "Row e overstates: the survey found 13 states with no codified limit on "
+                    "*which information* is public; that is about access, not about every use."),
     }
-    answer = "b"
-    hints = ("California allows election, scholarly, journalistic, political or governmental "
-             "uses.",)
+    answer = frozenset({"c", "e"})
+    hints = ("Read each row against what the chapter says its source found: a row can be wrong "
+             "by saying more than the source, not only by saying something false.",
+             "One wrong row turns a rule about one kind of list into a rule about all voter "
+             "data; the other turns a finding about what is public into a finding about use.",
+             "Answer with a list of two letters, e.g. `wrong_rows = [\"x\", \"y\"]`.")
 
 
 class ReminderPlan(ReflectionProblem):
-    """Who should a campaign remind to vote?"""
+    """Who should a campaign remind to vote, on the evidence?"""
 
     id = "q6"
     name = "reminder_plan"
     title = "Whom to remind"
-    points = 1
-    min_words = 40
-    hints = ("Name the group you would contact, say why it is the best use of a reminder, and "
-             "say who is left out by that choice.",)
+    points = 3
+    min_words = 60
+    rubric = (
+        Criterion("Choice and reason", 1,
+                  "Names the group to remind and the mechanism expected to work."),
+        Criterion("Evidence, with its limits", 1,
+                  "Uses at least one result from the score check or the experiments in the "
+                  "chapter, and says what it cannot tell about this county."),
+        Criterion("Who is left out", 1,
+                  "Names who the choice leaves out and whether that matters."),
+    )
+    hints = ("Start from what the score check showed about people with high scores.",
+             "Then weigh the experiments: how large are reminder effects, and for whom were "
+             "they largest? Say what they cannot tell you here.",
+             "Finish with who your plan leaves out, and what you would do about it.")
 
 
-PROBLEMS = [Turnout2020, TurnoutScore, TurnoutByAge, EmailInterval, CaliforniaRules,
+PROBLEMS = [Turnout2020, TurnoutScore, TurnoutByAge, EmailInterval, Overstatements,
             ReminderPlan]

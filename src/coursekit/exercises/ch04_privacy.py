@@ -7,10 +7,11 @@ the quasi-identifier sets the chapter compares, and the parameters of a Laplace-
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 from coursekit.exercises.kinds import (
     ChoiceProblem,
+    Criterion,
     FunctionProblem,
     Mistake,
     Option,
@@ -21,7 +22,7 @@ from coursekit.exercises.kinds import (
 
 ID = "04-privacy"
 TITLE = "Consent, privacy and re-identification"
-VERSION = "2026.11.0"
+VERSION = "2026.11.1"
 
 SURVEY_SIZE = 500
 SURVEY_SEED = 4
@@ -68,10 +69,13 @@ class Uniqueness(TableProblem):
     name = "uniqueness"
     title = "Who is unique?"
     points = 2
-    hints = ("`voters.duplicated(columns, keep=False)` is True for every record that shares its "
-             "values with another record.",
-             "The unique share is the mean of the negation: `(~...).mean()`.",
-             "One row per entry of `qi_sets`: columns `quasi_identifiers` and `unique_share`.")
+    hints = ("A voter is unique on some columns when no other voter has the same values in all "
+             "of them; the share is the unique voters over all voters.",
+             "Loop over `qi_sets`: for each combination mark every voter whose values are shared "
+             "with someone else (all copies, not only the second), and take the share of the "
+             "others.",
+             "`voters.duplicated(columns, keep=False)` marks every shared record; `~` negates it "
+             "and `.mean()` gives the share; collect one dict per combination in a list.")
     mistakes = (
         Mistake(lambda voters, qi_sets: _uniqueness(voters, qi_sets, "first"),
                 "`unique_share` is too high: `duplicated()` without `keep=False` treats the "
@@ -89,7 +93,7 @@ class Uniqueness(TableProblem):
 
 
 def _match_counts(voters: Any, survey: Any) -> Any:
-    linked = survey.merge(voters[QUASI_IDENTIFIERS + ["voter_id"]], on=QUASI_IDENTIFIERS)
+    linked = survey.merge(voters[[*QUASI_IDENTIFIERS, "voter_id"]], on=QUASI_IDENTIFIERS)
     return linked.groupby("respondent_id").size()
 
 
@@ -100,9 +104,12 @@ class Reidentified(ValueProblem):
     name = "reidentified"
     title = "The linkage attack"
     points = 2
-    hints = ("Merge `survey` with `voters` on `['zip', 'birth_date', 'sex']`.",
-             "Count the matches per `respondent_id` (`groupby(...).size()`), then count the "
-             "respondents with exactly one.")
+    hints = ("The attack joins the two tables on the three quasi-identifiers; a respondent is "
+             "named only when exactly one voter matches.",
+             "After the join, count the matching voters for each `respondent_id`, then count the "
+             "respondents whose count is one.",
+             "`survey.merge(voters, on=[...])` joins; `.groupby(\"respondent_id\").size()` "
+             "counts matches per respondent.")
     mistakes = (
         Mistake(lambda voters, survey: int(_match_counts(voters, survey).sum()),
                 "That is the number of rows of the merge: a respondent who matches two voters "
@@ -134,9 +141,12 @@ class KAnonymity(FunctionProblem):
     name = "k_anonymity"
     title = "Measure k"
     points = 2
-    hints = ("Group the records by the quasi-identifier columns and count each group.",
-             "k is the size of the SMALLEST group: "
-             "`pd.DataFrame(records).groupby(columns).size().min()`.")
+    hints = ("Records that agree on every column in `columns` form a group; k is a statement "
+             "about the group that protects its members least.",
+             "Count the records in each group; k is the size of the SMALLEST group, not the "
+             "number of groups.",
+             "A `dict` keyed by `tuple(record[c] for c in columns)` counts the groups; `min()` of "
+             "its values is k.")
     wrong_versions = (
         Mistake(lambda records, columns: len(_groups(records, columns)),
                 "It returns the number of groups; k is the size of the smallest group."),
@@ -162,56 +172,68 @@ class KAnonymity(FunctionProblem):
         return min(_groups(records, columns))
 
 
-class LaplaceTail(ValueProblem):
-    """How often Laplace noise moves a count by more than a threshold."""
+RISK = 0.05
+"""The clerk's accepted chance that a released count misses by more than the threshold."""
+
+
+class EpsilonNeeded(ValueProblem):
+    """The smallest ε that keeps a Laplace-noised count within a threshold 95% of the time."""
 
     id = "q4"
-    name = "p_off_by_more"
-    title = "How far can the noise go?"
+    name = "epsilon_needed"
+    title = "How much privacy can a clerk afford?"
     points = 2
-    rel_tol = 1e-4
-    hints = ("For Laplace noise with scale b, P(|noise| > t) = exp(-t / b).",
-             "For a count, sensitivity is 1, so the scale is b = 1 / epsilon.")
+    rel_tol = 1e-3
+    hints = ("Start from the tail probability in the text and ask which ε makes it exactly equal "
+             "to the risk the clerk accepts; a larger ε only makes the miss rarer.",
+             "The clerk accepts a 5% chance of missing by more than t: set e^(−tε) = 0.05 and "
+             "solve for ε by taking the natural logarithm of both sides.",
+             "`math.log(x)` is the natural logarithm, and `math.log(1 / x) == -math.log(x)`.")
     mistakes = (
-        Mistake(lambda epsilon, threshold: 0.5 * math.exp(-threshold * epsilon),
-                "That is one tail only (noise above +t); the noise can also fall below -t."),
-        Mistake(lambda epsilon, threshold: math.exp(-threshold / epsilon),
-                "That uses epsilon as the scale; the scale is 1 / epsilon, so smaller epsilon "
-                "means MORE noise."),
-        Mistake(lambda epsilon, threshold: 1 - math.exp(-threshold * epsilon),
-                "That is the chance of staying within the threshold, not of going beyond it."),
+        Mistake(lambda threshold: math.log(1 / (2 * RISK)) / threshold,
+                "That solves for one tail only (noise above +t); the clerk cares about misses in "
+                "both directions, so set the two-sided probability e^(−tε) to 0.05."),
+        Mistake(lambda threshold: threshold / math.log(1 / RISK),
+                "That is the noise scale b = 1/ε at the answer, not ε itself: invert it."),
+        Mistake(lambda threshold: math.log(1 / (1 - RISK)) / threshold,
+                "That allows a 95% chance of missing: the clerk wants the miss to happen at "
+                "most 5% of the time."),
+        Mistake(lambda threshold: math.log(1 / RISK) * threshold,
+                "You multiplied by the threshold; solving e^(−tε) = 0.05 gives ε = ln(20) / t."),
     )
 
-    def expected(self, epsilon: float, threshold: float) -> float:
-        return math.exp(-threshold * epsilon)
+    def expected(self, threshold: float) -> float:
+        return math.log(1 / RISK) / threshold
 
 
-class PoliticalOpinions(ChoiceProblem):
-    """What the GDPR makes of a survey answer about a vote."""
+class GdprScope(ChoiceProblem):
+    """Where the GDPR's territorial scope reaches a survey of US residents."""
 
     id = "q5"
-    name = "gdpr_answer"
-    title = "A vote in a survey, under EU law"
-    points = 1
-    options = {
-        "a": Option("Ordinary personal data: it can be processed like an email address.",
-                    "Article 9 of the GDPR puts data revealing political opinions in a special "
-                    "category with stronger protection than ordinary personal data."),
-        "b": Option("Special-category data revealing political opinions: processing is "
-                    "prohibited unless an Article 9(2) exception applies, such as explicit "
-                    "consent.",
-                    "Article 9(1) prohibits it by default; 9(2) lists the exceptions, among "
-                    "them explicit consent and manifestly public data."),
-        "c": Option("Not personal data at all, because the names were removed.",
-                    "The linkage attack re-identified most respondents: data that can be "
-                    "linked back to a person is still personal data."),
-        "d": Option("Free to use for targeting political ads in the EU as long as each ad "
-                    "is labelled.",
-                    "Regulation 2024/900 requires labels, but it also restricts targeting and "
-                    "forbids profiling with special-category data such as political opinions."),
+    name = "gdpr_applies"
+    title = "Does the GDPR reach this survey?"
+    points = 2
+    options: ClassVar[dict[str, Option]] = {
+        "a": Option("An Ohio firm with no EU office surveys Ohio residents online.",
+                    "Not a: the firm has no EU establishment (Article 3(1)), and its respondents "
+                    "are not in the Union (Article 3(2))."),
+        "b": Option("The same survey run from the firm's Dublin office.",
+                    "b applies: processing in the context of an EU establishment is covered by "
+                    "Article 3(1), wherever the respondents are."),
+        "c": Option("A US firm with no EU establishment surveys Ohio residents who are also EU "
+                    "citizens.",
+                    "Not c: the GDPR does not turn on citizenship; these respondents are not in "
+                    "the Union and the firm has no establishment there."),
+        "d": Option("A German university analyses the Ohio rows in Germany.",
+                    "d applies: the university is established in the EU and processes the data "
+                    "there (Article 3(1)), although every respondent lives in Ohio."),
     }
-    answer = "b"
-    hints = ("Look at the list of special categories in Article 9(1).",)
+    answer = frozenset({"b", "d"})
+    hints = ("The GDPR has two gates: where the organisation is established, and where the "
+             "people are when they are targeted. Citizenship is neither.",
+             "Article 3(1) covers any processing in the context of an EU establishment; Article "
+             "3(2) covers non-EU organisations only for people who are in the Union.",
+             "Answer with a list of letters, e.g. `gdpr_applies = [\"x\", \"y\"]`.")
 
 
 class ReleasePlan(ReflectionProblem):
@@ -222,8 +244,19 @@ class ReleasePlan(ReflectionProblem):
     title = "Would you publish it?"
     points = 2
     min_words = 50
-    hints = ("Say what you would release (raw rows, generalised rows, noisy counts), to whom, "
-             "and what it costs the researchers.",)
+    rubric = (
+        Criterion("What, to whom, on what terms", 1,
+                  "Names the form of release, the recipients and the agreement or safeguard "
+                  "that binds them."),
+        Criterion("The cost, with a number", 1,
+                  "Says what the researchers lose and supports it with at least one figure "
+                  "computed in the chapter."),
+    )
+    hints = ("Decide first what the researchers need: individual rows, or counts?",
+             "Then match the protection to the release: raw rows, generalised rows or noisy "
+             "counts, each with a different audience and agreement.",
+             "Close with the cost: which analysis can no longer be done, with a number from the "
+             "chapter (for instance from the level table).")
 
 
-PROBLEMS = [Uniqueness, Reidentified, KAnonymity, LaplaceTail, PoliticalOpinions, ReleasePlan]
+PROBLEMS = [Uniqueness, Reidentified, KAnonymity, EpsilonNeeded, GdprScope, ReleasePlan]

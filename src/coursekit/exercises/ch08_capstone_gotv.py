@@ -6,20 +6,20 @@ from typing import Any, ClassVar
 
 from coursekit.answers import Unsupported
 from coursekit.exercises.compare import describe, normalise_text
+from coursekit.exercises.feedback import Status
 from coursekit.exercises.kinds import (
     ChoiceProblem,
+    Criterion,
     Mistake,
     Option,
-    Problem,
     ReflectionProblem,
     TableProblem,
     ValueProblem,
 )
-from coursekit.exercises.feedback import Status
 
 ID = "08-capstone-gotv"
 TITLE = "Capstone: an ethical get-out-the-vote analysis"
-VERSION = "2026.11.0"
+VERSION = "2026.11.1"
 
 
 def load_data() -> dict[str, Any]:
@@ -42,7 +42,7 @@ class PermittedRequests(ChoiceProblem):
     name = "permitted_requests"
     title = "Which requests may use the voter file?"
     points = 1
-    options = {
+    options: ClassVar[dict[str, Option]] = {
         "a": Option("The county election office: text reminders of a polling-place change.",
                     "Governmental and election use is permitted (texts still need an opt-in)."),
         "b": Option("A candidate's campaign: a phone bank reminding supporters to vote.",
@@ -57,15 +57,16 @@ class PermittedRequests(ChoiceProblem):
                     "Resale to advertisers is commercial use, which the rule forbids."),
     }
     answer = frozenset({"a", "b", "d"})
-    hints = ("The rule lists permitted purposes: election, scholarly, journalistic, political, "
-             "governmental. Anything commercial is out.",)
+    hints = ("Judge each request by its purpose, not by who asks or which channel it uses.",
+             "The rule lists permitted purposes: election, scholarly, journalistic, political, "
+             "governmental. Anything commercial is out, whatever the channel.",
+             "Answer with a list of letters, e.g. `permitted_requests = [\"x\", \"y\"]`.")
 
 
 # -- q2: the contact list -------------------------------------------------------------------------
 
 def _contacts(voters: Any, consent: Any, *, honour_dnc: bool = True, opt_in_needed: bool = True,
               honour_opt_out: bool = True) -> Any:
-    """The contact list under a (possibly wrong) reading of the rule."""
     import pandas as pd
 
     from coursekit.data.capstone import CHANNELS, USE_RULE
@@ -93,9 +94,12 @@ class ContactList(TableProblem):
     name = "contacts"
     title = "Build a contact list that respects consent"
     points = 3
-    hints = ("Drop every voter with `do_not_contact` first.",
-             "Texts and e-mail need `\"opt_in\"`; phone and mail are fine unless `\"opt_out\"`.",
-             "Try the channels in the order sms, email, phone, mail and keep the first allowed.")
+    hints = ("Apply the rule in its order: who may be contacted at all, then which channels, then "
+             "the cheapest allowed channel.",
+             "Drop every voter with `do_not_contact`; texts and e-mail need `\"opt_in\"`, phone "
+             "and mail are fine unless `\"opt_out\"`; try sms, email, phone, mail in that order.",
+             "`np.select(conditions, choices, default=\"\")` picks, per row, the choice of the "
+             "first true condition.")
     mistakes = (
         Mistake(lambda voters, consent: _contacts(voters, consent, honour_dnc=False),
                 "Your list includes voters who asked never to be contacted (`do_not_contact`): "
@@ -118,16 +122,11 @@ class ContactList(TableProblem):
 
 def _interval(programme: Any, group: str = "assigned", z: float = 1.96,
               one_group: bool = False) -> tuple[float, float]:
-    import math
-
     treated = programme.loc[programme[group], "voted_2023"]
     control = programme.loc[~programme[group], "voted_2023"]
     p1, p0 = treated.mean(), control.mean()
-    var = p1 * (1 - p1) / len(treated)
-    if not one_group:
-        var += p0 * (1 - p0) / len(control)
-    lift = p1 - p0
-    return (float(lift - z * math.sqrt(var)), float(lift + z * math.sqrt(var)))
+    var = p1 * (1 - p1) / len(treated) + (0 if one_group else p0 * (1 - p0) / len(control))
+    return (float(p1 - p0 - z * var ** 0.5), float(p1 - p0 + z * var ** 0.5))
 
 
 class LiftInterval(ValueProblem):
@@ -140,10 +139,11 @@ class LiftInterval(ValueProblem):
     rel_tol = 1e-3
     abs_tol = 5e-4
     hints = ("Compare everyone *assigned* a call with everyone not assigned: that comparison is "
-             "the one randomisation protects.",
-             "The standard error of a difference of two proportions is "
-             "`sqrt(p1*(1-p1)/n1 + p0*(1-p0)/n0)`.",
-             "Give `lift_ci = (lift - 1.96 * se, lift + 1.96 * se)`.")
+             "the one randomisation protects, whoever picked up.",
+             "The standard error of a difference of two proportions is √(p₁(1−p₁)/n₁ + "
+             "p₀(1−p₀)/n₀); the interval is the difference ± 1.96 standard errors.",
+             "`programme[programme.assigned]` selects the assigned voters, `.voted_2023.mean()` "
+             "their turnout, and `np.sqrt` takes the square root.")
     mistakes = (
         Mistake(lambda programme: _interval(programme, group="reached"),
                 "You compared voters who were reached with everyone else: who answers the phone "
@@ -162,102 +162,168 @@ class LiftInterval(ValueProblem):
         return (low, high)
 
 
-# -- q4, q5: publishing -------------------------------------------------------------------------
+# -- q4, q5, q6: publishing --------------------------------------------------------------------
 
-def _table(voters: Any) -> Any:
-    from coursekit.data.capstone import turnout_table
-
-    return turnout_table(voters)
+def _table(voters: Any, consent: Any) -> Any:
+    from coursekit.data.capstone import optin_table
+    return optin_table(voters, consent)
 
 
 class KAnonymousTable(TableProblem):
-    """Turnout table with cells of fewer than k voters suppressed."""
+    """Opt-in table with cells of fewer than k voters suppressed."""
 
     id = "q4"
     name = "published"
     title = "Publish a k-anonymous table"
     points = 2
-    hints = ("Start from `capstone.turnout_table(voters)` or build the same groupby yourself.",
-             "Keep a row only when its `voters` count is at least `K` (10): `>=`, not `>`.")
+    hints = ("k-anonymity is about how many people a cell describes, not about what they did.",
+             "Keep a row only when its `voters` count is at least `capstone.K` (10): at least, "
+             "so a cell of exactly 10 stays.",
+             "A boolean mask such as `table[table.some_column >= 10]` keeps rows; "
+             "`.reset_index(drop=True)` renumbers them.")
     mistakes = (
-        Mistake(lambda voters: _table(voters).query("voters > 10"),
+        Mistake(lambda voters, consent: _table(voters, consent).query("voters > 10"),
                 "You also dropped cells of exactly 10 voters: k-anonymity needs at least k, so "
                 "keep `voters >= 10`."),
-        Mistake(lambda voters: _table(voters),
+        Mistake(lambda voters, consent: _table(voters, consent),
                 "Nothing is suppressed: drop the cells with fewer than 10 voters before "
                 "publishing."),
-        Mistake(lambda voters: _table(voters).query("voted_2024 >= 10"),
-                "You suppressed on the number who voted; k-anonymity is about how many people a "
-                "cell describes: use the `voters` column."),
+        Mistake(lambda voters, consent: _table(voters, consent).query("texts_opt_in >= 10"),
+                "You suppressed on the number who opted in; k-anonymity is about how many people "
+                "a cell describes: use the `voters` column."),
     )
 
-    def expected(self, voters: Any) -> Any:
+    def expected(self, voters: Any, consent: Any) -> Any:
         from coursekit.data.capstone import K, k_anonymous
 
-        return k_anonymous(_table(voters), K)
+        return k_anonymous(_table(voters, consent), K)
 
 
-def _noisy(voters: Any, scale: float | None = None, rounded: bool = True,
-           published: bool = False) -> Any:
+def _recovered(voters: Any, consent: Any, column: str = "texts_opt_in",
+               subtract: bool = True, every_band: bool = False) -> Any:
+    from coursekit.data.capstone import K, band_totals, k_anonymous
+
+    table = _table(voters, consent)
+    keys = ["zip", "age_band"]
+    shown = k_anonymous(table, K).groupby(keys)[column].sum()
+    totals = band_totals(table).set_index(keys)
+    hidden = totals[column] - (shown.reindex(totals.index, fill_value=0) if subtract else 0)
+    cells = (table[table["voters"] < K].groupby(keys).size()
+             .reindex(totals.index, fill_value=0))
+    frame = (totals.assign(hidden_cells=cells.astype("int64"),
+                           hidden_opt_ins=hidden.astype("int64"))
+             [["hidden_cells", "hidden_opt_ins"]].reset_index())
+    if not every_band:
+        frame = frame[frame["hidden_cells"] > 0]
+    return frame.sort_values(keys, ignore_index=True)
+
+
+class RecoveredCells(TableProblem):
+    """Undo small-cell suppression by subtracting published cells from published totals."""
+
+    id = "q5"
+    name = "recovered"
+    title = "Undo the suppression"
+    points = 3
+    hints = ("Every suppressed cell still counts in a published total; whatever the published "
+             "cells do not account for must be in the hidden ones.",
+             "Per ZIP and age band: band total of `texts_opt_in` minus the sum over the "
+             "published cells; count the suppressed cells as the cells of `table` with fewer "
+             "than `capstone.K` voters; keep only bands with at least one.",
+             "`release.groupby([\"zip\", \"age_band\"]).texts_opt_in.sum()` sums the published "
+             "cells; `.reindex(..., fill_value=0)` lines it up with `band_totals`.")
+    mistakes = (
+        Mistake(lambda voters, consent: _recovered(voters, consent, subtract=False),
+                "`hidden_opt_ins` is the whole band total: subtract the opt-ins of the cells "
+                "that were published."),
+        Mistake(lambda voters, consent: _recovered(voters, consent, column="voters"),
+                "`hidden_opt_ins` counts the voters in the hidden cells (public anyway); "
+                "subtract the `texts_opt_in` column instead."),
+        Mistake(lambda voters, consent: _recovered(voters, consent, every_band=True),
+                "Your table has a row for every band; keep only the bands that lost at least "
+                "one cell to suppression."),
+    )
+
+    def expected(self, voters: Any, consent: Any) -> Any:
+        return _recovered(voters, consent)
+
+
+def _noisy(voters: Any, consent: Any, scale: float | None = None, rounded: bool = True,
+           published: bool = False, column: str = "texts_opt_in") -> Any:
     import numpy as np
 
     from coursekit.data.capstone import DP_SEED, EPSILON, K, k_anonymous
 
-    table = _table(voters)
+    table = _table(voters, consent)
     if published:
         table = k_anonymous(table, K)
     rng = np.random.default_rng(DP_SEED)
     noise = rng.laplace(0.0, 1.0 / EPSILON if scale is None else scale, size=len(table))
-    noisy = table["voters"].to_numpy() + noise
+    noisy = table[column].to_numpy() + noise
     if rounded:
         noisy = np.clip(np.round(noisy), 0, None).astype("int64")
-    return table[["zip", "age_band", "party"]].assign(noisy_voters=noisy)
+    return table[["zip", "age_band", "party"]].assign(noisy_texts_opt_in=noisy)
 
 
 class PrivateTable(TableProblem):
-    """Laplace-noised counts for every cell, with the seed the exercise gives."""
+    """Laplace-noised opt-in counts for every cell, with the seed the exercise gives."""
 
-    id = "q5"
+    id = "q6"
     name = "private_table"
     title = "Publish a differentially private table"
     points = 2
-    hints = ("Noise goes on the full table (every cell), not on the suppressed one.",
-             "The Laplace scale is sensitivity / epsilon = 1 / 0.5 = 2.",
-             "Round to whole numbers, then clip at 0: `np.clip(np.round(x), 0, None)`.")
+    hints = ("Differential privacy protects every cell by noise instead of hiding some, so start "
+             "from the full table.",
+             "The Laplace scale is sensitivity / ε: each person adds at most 1 to one cell's "
+             "count, so with ε = 0.5 the scale is 2. Round to whole numbers, then clip at 0.",
+             "`np.clip(np.round(x), 0, None)` rounds and clips; "
+             "`rng.laplace(0, scale, size=n)` draws the noise.")
     mistakes = (
-        Mistake(lambda voters: _noisy(voters, scale=0.5),
+        Mistake(lambda voters, consent: _noisy(voters, consent, scale=0.5),
                 "Your noise scale is epsilon (0.5); the Laplace scale is sensitivity / epsilon, "
                 "here 1 / 0.5 = 2."),
-        Mistake(lambda voters: _noisy(voters, rounded=False),
+        Mistake(lambda voters, consent: _noisy(voters, consent, rounded=False),
                 "Your counts are not whole numbers: round them and clip at 0 (post-processing "
                 "costs no privacy)."),
-        Mistake(lambda voters: _noisy(voters, published=True),
+        Mistake(lambda voters, consent: _noisy(voters, consent, published=True),
                 "You added noise to the suppressed table: differential privacy protects every "
-                "cell, so start from the full turnout table."),
+                "cell, so start from the full opt-in table."),
+        Mistake(lambda voters, consent: _noisy(voters, consent, column="voters"),
+                "You added noise to `voters`, which anyone can count from the voter file; the "
+                "private column is `texts_opt_in`."),
     )
 
-    def expected(self, voters: Any) -> Any:
+    def expected(self, voters: Any, consent: Any) -> Any:
         from coursekit.data.capstone import DP_SEED, EPSILON, laplace_release
 
-        return laplace_release(_table(voters), EPSILON, DP_SEED)
+        return laplace_release(_table(voters, consent), EPSILON, DP_SEED, column="texts_opt_in")
 
 
-# -- q6: the ethics checklist -------------------------------------------------------------------
+# -- q7, q8: the ethics checklist and the memo ----------------------------------------------
 
-class ChecklistJustified(Problem):
+class ChecklistJustified(ReflectionProblem):
     """Every chapter-5 checklist item answered for this project, with a reason."""
 
-    id = "q6"
+    id = "q7"
     name = "checklist_answers"
     title = "Complete the ethics checklist"
     points = 3
-    kind = "reflection"
     min_words: ClassVar[int] = 12
     answers: ClassVar[tuple[str, ...]] = ("yes", "partly", "no")
-    hints = ("Make a dict with one key per `checklist.item_id`; each value is a dict "
-             "`{\"answer\": \"yes\" / \"partly\" / \"no\", \"why\": \"...\"}`.",
-             "Each reason should name what in *this* project makes the answer true: the data "
-             "source, the consent rules, the published tables.")
+    rubric = (
+        Criterion("Concrete reasons", 1, "Each reason points at something done or not done in "
+                  "this project: data source, consent rule, interval, published tables."),
+        Criterion("Honest about gaps", 1, "Answers \"partly\" or \"no\" where the project "
+                  "falls short, and says what would fix it."),
+        Criterion("Consistent with the evidence", 1, "No reason contradicts the chapter's "
+                  "analysis, e.g. the recovered cells or an interval that includes zero."),
+    )
+    hints = ("Answer for *this* project, item by item: what did you do that makes the answer "
+             "true, or what is missing?",
+             "Some items deserve \"partly\" or \"no\": think of the recovered cells and of "
+             "contact by phone without a specific yes.",
+             "A dict of dicts, one key per `checklist.item_id`: "
+             "`{\"S1\": {\"answer\": \"yes\", \"why\": \"...\"}, ...}`.")
 
     def evaluate(self, value: Any, data: dict[str, Any]) -> tuple[str, str]:
         ids = list(data["checklist"]["item_id"])
@@ -313,14 +379,22 @@ class ChecklistJustified(Problem):
 class MemoToCampaign(ReflectionProblem):
     """What the learner would tell the campaign about the past programme."""
 
-    id = "q7"
+    id = "q8"
     name = "memo"
     title = "Tell the campaign what you found"
     points = 2
     min_words = 50
-    hints = ("Say what the estimate and the interval are, what they allow you to claim, and what "
-             "you would do next (a bigger test? a different message?).",)
+    rubric = (
+        Criterion("Estimate with its uncertainty", 1, "States the randomised estimate and its "
+                  "interval, and only what they allow one to claim."),
+        Criterion("Limits and next step", 1, "Says what the contact list and the published "
+                  "tables can and cannot do, and proposes a concrete next step."),
+    )
+    hints = ("Lead with the one comparison randomisation protects, and how sure it is.",
+             "Then say what the interval allows you to claim and what it does not; mention the "
+             "biased comparison only to explain why you did not use it.",
+             "End with the list, the tables and what you would do next.")
 
 
-PROBLEMS = [PermittedRequests, ContactList, LiftInterval, KAnonymousTable, PrivateTable,
-            ChecklistJustified, MemoToCampaign]
+PROBLEMS = [PermittedRequests, ContactList, LiftInterval, KAnonymousTable, RecoveredCells,
+            PrivateTable, ChecklistJustified, MemoToCampaign]

@@ -50,12 +50,14 @@ WRONG = {
         (_interval(se="p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2"), "square root"),
     ],
     "q5": [
-        ('california_answer = "a"', "commercial use is not allowed"),
-        ('california_answer = "c"', "outside the united states"),
-        ('california_answer = "d"', "public does not mean unrestricted"),
+        ('wrong_rows = ["c"]', "look again at 'e'"),
+        ('wrong_rows = ["e"]', "look again at 'c'"),
+        ('wrong_rows = ["c", "d"]', "row d matches the ncsl survey"),
+        ('wrong_rows = ["b", "c", "e"]', "row b matches"),
+        ('wrong_rows = "c, e"', "not an option"),
     ],
     "q6": [
-        ('reminder_plan = "The middle ones."', "write at least 40"),
+        ('reminder_plan = "The middle ones."', "write at least 60"),
         ("reminder_plan = None", "as a string"),
     ],
 }

@@ -37,14 +37,15 @@ WRONG = {
          "counts the unique records"),
     ],
     "q4": [
-        ("p_off_by_more = 0.5 * math.exp(-threshold * epsilon)", "one tail only"),
-        ("p_off_by_more = math.exp(-threshold / epsilon)", "uses epsilon as the scale"),
-        ("p_off_by_more = 1 - math.exp(-threshold * epsilon)", "staying within"),
+        ("epsilon_needed = math.log(10) / threshold", "one tail only"),
+        ("epsilon_needed = threshold / math.log(20)", "noise scale"),
+        ("epsilon_needed = -math.log(0.95) / threshold", "at most 5%"),
+        ("epsilon_needed = math.log(20) * threshold", "multiplied by the threshold"),
     ],
     "q5": [
-        ('gdpr_answer = "a"', "special category"),
-        ('gdpr_answer = "c"', "still personal data"),
-        ('gdpr_answer = "d"', "forbids profiling"),
+        ('gdpr_applies = ["b"]', "look again at 'd'"),
+        ('gdpr_applies = ["b", "c", "d"]', "does not turn on citizenship"),
+        ('gdpr_applies = ["a", "b", "d"]', "no eu establishment"),
     ],
     "q6": [
         ('release_plan = "Publish it, names are gone."', "write at least 50"),

@@ -20,6 +20,19 @@ _CHECKLIST_OK = (
     "}\n"
 )
 
+_RECOVER = (
+    "keys = ['zip', 'age_band']\n"
+    "shown = release.groupby(keys).{col}.sum()\n"
+    "cells = table[table.voters < capstone.K].groupby(keys).size()\n"
+    "recovered = (band_totals.set_index(keys)\n"
+    "             .assign(hidden_cells=cells.reindex(band_totals.set_index(keys).index, "
+    "fill_value=0),\n"
+    "                     hidden_opt_ins=lambda t: {hidden})\n"
+    "             .query(\"hidden_cells > 0\")\n"
+    "             .astype({{'hidden_cells': 'int64', 'hidden_opt_ins': 'int64'}})"
+    "[['hidden_cells', 'hidden_opt_ins']].reset_index())"
+)
+
 WRONG = {
     "q1": [
         ('permitted_requests = ["a", "b", "c", "d"]', "commercial use"),
@@ -60,27 +73,40 @@ WRONG = {
     "q4": [
         ("published = table[table.voters > capstone.K].reset_index(drop=True)", "exactly 10"),
         ("published = table.copy()", "Nothing is suppressed"),
-        ("published = table[table.voted_2024 >= capstone.K].reset_index(drop=True)",
-         "number who voted"),
+        ("published = table[table.texts_opt_in >= capstone.K].reset_index(drop=True)",
+         "number who opted in"),
     ],
     "q5": [
+        (_RECOVER.format(col="texts_opt_in", hidden="t.texts_opt_in"), "whole band total"),
+        (_RECOVER.format(col="voters", hidden="t.voters - shown.reindex(t.index, fill_value=0)"),
+         "public anyway"),
+        (_RECOVER.format(col="texts_opt_in",
+                         hidden="t.texts_opt_in - shown.reindex(t.index, fill_value=0)")
+         .replace('.query("hidden_cells > 0")', ""), "every band"),
+    ],
+    "q6": [
         ("rng = np.random.default_rng(capstone.DP_SEED)\n"
          "noise = rng.laplace(0, capstone.EPSILON, size=len(table))\n"
-         "private_table = table[['zip', 'age_band', 'party']].assign("
-         "noisy_voters=np.clip(np.round(table.voters + noise), 0, None).astype(int))",
+         "private_table = table[['zip', 'age_band', 'party']].assign(noisy_texts_opt_in="
+         "np.clip(np.round(table.texts_opt_in + noise), 0, None).astype(int))",
          "sensitivity / epsilon"),
         ("rng = np.random.default_rng(capstone.DP_SEED)\n"
          "noise = rng.laplace(0, 1 / capstone.EPSILON, size=len(table))\n"
          "private_table = table[['zip', 'age_band', 'party']].assign("
-         "noisy_voters=table.voters + noise)", "not whole numbers"),
+         "noisy_texts_opt_in=table.texts_opt_in + noise)", "not whole numbers"),
         ("pub = table[table.voters >= capstone.K].reset_index(drop=True)\n"
          "rng = np.random.default_rng(capstone.DP_SEED)\n"
          "noise = rng.laplace(0, 1 / capstone.EPSILON, size=len(pub))\n"
-         "private_table = pub[['zip', 'age_band', 'party']].assign("
-         "noisy_voters=np.clip(np.round(pub.voters + noise), 0, None).astype(int))",
+         "private_table = pub[['zip', 'age_band', 'party']].assign(noisy_texts_opt_in="
+         "np.clip(np.round(pub.texts_opt_in + noise), 0, None).astype(int))",
          "suppressed table"),
+        ("rng = np.random.default_rng(capstone.DP_SEED)\n"
+         "noise = rng.laplace(0, 1 / capstone.EPSILON, size=len(table))\n"
+         "private_table = table[['zip', 'age_band', 'party']].assign(noisy_texts_opt_in="
+         "np.clip(np.round(table.voters + noise), 0, None).astype(int))",
+         "anyone can count"),
     ],
-    "q6": [
+    "q7": [
         (_CHECKLIST_OK + "checklist_answers = {k: {'answer': 'yes', 'why': v}"
          " for k, v in reasons.items() if k != 'H2'}", "no entry for item 'H2'"),
         ("checklist_answers = {k: {'answer': 'yes', 'why': 'Fine.'} for k in checklist.item_id}",
@@ -92,7 +118,7 @@ WRONG = {
          " for k, v in reasons.items()}", "must be \"yes\", \"partly\" or \"no\""),
         (_CHECKLIST_OK + "checklist_answers = reasons", "keys \"answer\" and \"why\""),
     ],
-    "q7": [
+    "q8": [
         ('memo = "The calls worked. Do them again."', "write at least 50"),
         ("memo = 0.012", "as a string"),
     ],
