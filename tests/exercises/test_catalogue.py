@@ -178,3 +178,44 @@ def test_rounded_too_early_is_named() -> None:
     namespace["turnout_2020"] = round(float(namespace["turnout_2020"]), 2)
     feedback = check_in("02-campaign-data", "q1", namespace)
     assert "rounded" in feedback.message, str(feedback)
+
+
+def _sibling_cases() -> list[tuple[str, str]]:
+    from coursekit.exercises.slips import sibling_swaps
+
+    return [(lid, q) for lid, q in PARAMS
+            if hasattr(get_lesson(lid).problems[q], "expected") and "sibling" in
+            get_lesson(lid).problems[q].slips
+            and any(sibling_swaps(get_lesson(lid).problems[q].expected, get_lesson(lid).data()))]
+
+
+SIBLING_CASES = _sibling_cases()
+
+
+@pytest.mark.parametrize(("lesson_id", "question"), SIBLING_CASES,
+                         ids=[f"{lid}:{q}" for lid, q in SIBLING_CASES])
+def test_an_answer_from_a_sibling_column_is_named(lesson_id: str, question: str) -> None:
+    from coursekit.exercises.kinds import call_with_data
+    from coursekit.exercises.slips import sibling_swaps
+
+    problem = get_lesson(lesson_id).problems[question]
+    data = get_lesson(lesson_id).data()
+    expected = call_with_data(problem.expected, data)
+    for key, column, sibling in sibling_swaps(problem.expected, data):
+        swapped = data[key].copy()
+        swapped[column] = data[key][sibling]
+        try:
+            wrong = call_with_data(problem.expected, {**data, key: swapped})
+        except Exception:  # a swap the calculation cannot take is skipped
+            continue
+        if problem.compare(wrong, expected) is not None:
+            break
+    else:
+        pytest.skip("no sibling column changes this answer")
+    namespace = dict(lesson_run(lesson_id).after[question])
+    namespace[problem.name] = wrong
+    feedback = check_in(lesson_id, question, namespace)
+    assert feedback.status == Status.INCORRECT, str(feedback)
+    own = [m.message for m in problem.mistakes]
+    assert "instead of" in feedback.message or any(m in feedback.message for m in own), \
+        str(feedback)

@@ -102,7 +102,9 @@ def value_slip(actual: Any, expected: Any, *, unit: str, rel: float, abs_: float
             and e_nums[0] != e_nums[1] \
             and all(_close(a, e, rel, abs_) for a, e in zip(a_nums, e_nums[::-1], strict=False)):
         return say("slip_bounds")
-    for slip, fields, change in transforms(e_nums, unit, allowed):
+    # No scaling turns a number into zero or zero into a number.
+    scalable = all((a == 0) == (e == 0) for a, e in zip(a_nums, e_nums, strict=True))
+    for slip, fields, change in transforms(e_nums, unit, allowed) if scalable else ():
         for candidate in (e_nums, e_nums[::-1]) if slip == "sign" else (e_nums,):
             pairs = zip(a_nums, candidate, strict=True)
             if all(_close(a, change(e), rel, abs_) for a, e in pairs):
@@ -137,12 +139,22 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _read_columns(func: Callable[..., Any]) -> set[str]:
-    """Names and string constants in the source of `func`: the columns it may read."""
+    """Names and string constants in the source of `func` and of the module-level functions
+    it calls (one level down): the columns it may read."""
+    words = _source_words(func)
+    scope = getattr(getattr(func, "__func__", func), "__globals__", {})
+    for word in list(words):
+        helper = scope.get(word)
+        if inspect.isfunction(helper):
+            words |= _source_words(helper)
+    return words
+
+
+def _source_words(func: Callable[..., Any]) -> set[str]:
     try:
-        source = inspect.getsource(func)
+        return set(_WORD.findall(inspect.getsource(func)))
     except (OSError, TypeError):
         return set()
-    return set(_WORD.findall(source))
 
 
 def _siblings(frame: Any, column: str) -> list[str]:
