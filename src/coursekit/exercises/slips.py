@@ -191,13 +191,14 @@ def sibling_slip(value: Any, expected: Callable[..., Any], data: dict[str, Any],
 
     for key, column, sibling in sibling_swaps(expected, data):
         slot = (id(data[key]), column, sibling)
-        if slot not in cache:
+        if slot not in cache or cache[slot][0] is not data[key]:  # the frame held keeps its id
             swapped = data[key].copy()
             swapped[column] = data[key][sibling]
             try:
-                cache[slot] = call_with_data(expected, {**data, key: swapped})
-            except Exception:
-                cache[slot] = None
-        if cache[slot] is not None and compare(value, cache[slot]) is None:
+                cache[slot] = (data[key], call_with_data(expected, {**data, key: swapped}))
+            except Exception:  # a swap the calculation cannot take is no slip
+                cache[slot] = (data[key], None)
+        wrong = cache[slot][1]
+        if wrong is not None and compare(value, wrong) is None:
             return say("slip_sibling", used=sibling, wanted=column)
     return None
