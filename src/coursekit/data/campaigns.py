@@ -2,21 +2,22 @@
 
 Every row was typed in from a published source; ``source`` is the key of that source in
 ``book/references.bib``. Figures are as the source states them (upper estimates stay upper
-estimates: e.g. Facebook's "up to 87 million").
+estimates: e.g. Facebook's "up to 87 million"), and a figure that is its author's own estimate
+says so in its ``claim`` (e.g. Siroker's 60 million dollars).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["campaign_facts", "FACTS"]
+__all__ = ["FACTS", "campaign_facts"]
 
 # (campaign, year, claim, value, unit, source)
 FACTS: tuple[tuple[str, int, str, int, str, str], ...] = (
     ("Obama", 2008, "splash-page combinations tested", 24, "combinations", "siroker2010"),
     ("Obama", 2008, "sign-up lift of the winning splash page", 40, "percent", "siroker2010"),
-    ("Obama", 2008, "extra donations credited to the splash-page test", 60_000_000, "USD",
-     "siroker2010"),
+    ("Obama", 2008, "extra donations Siroker extrapolated from the splash-page lift",
+     60_000_000, "USD", "siroker2010"),
     ("Obama", 2008, "potential voters on record", 170_000_000, "people",
      "issenberg2012whitewhale"),
     ("Obama", 2012, "raised online, mostly by e-mail", 690_000_000, "USD", "green2012emails"),
@@ -28,6 +29,8 @@ FACTS: tuple[tuple[str, int, str, int, str, str], ...] = (
      "clc2020ca"),
     ("Trump", 2016, "quiz-app users who gave data to Cambridge Analytica (upper FTC figure)",
      270_000, "people", "ftc2019cambridgeopinion"),
+    ("Trump", 2016, "friends whose profile data the app collected (upper FTC figure)",
+     65_000_000, "people", "ftc2019cambridgeopinion"),
     ("Trump", 2016, "Facebook users whose data may have been shared (Facebook's maximum)",
      87_000_000, "people", "schroepfer2018update"),
     ("Trump", 2016, "campaign spend on Facebook ads, June-November", 44_000_000, "USD",

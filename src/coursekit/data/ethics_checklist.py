@@ -12,6 +12,9 @@ Every question is phrased so that "yes" is the answer an ethical project hopes t
 * `ASSESSMENTS`: the course's answer ("yes", "partly", "no") for each case and item, with the
   reason. These are judgements made in the open, for learners to argue with, not facts.
 * `checklist()` and `assessments()` give the same as pandas DataFrames (pandas loads only then).
+* The assessment rule (chapter 5's framework): `AIMS` (mobilise, persuade, demobilise),
+  `MANIPULATION_SIGNS` (the manner that makes any of them manipulation), `STANDARDS` (what each
+  aim must meet, and why the bars differ) and `verdict(practice)`, which applies them in order.
 
 Facts behind the case reasons are cited in chapter 5 (and listed in the course's fact file,
 items 1.1-1.3, 1.10 and 2.12).
@@ -26,15 +29,24 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "AIMS",
     "ANSWER_SCORES",
     "ASSESSMENTS",
     "CASES",
+    "CONDITIONS",
     "CRITERIA",
     "ITEMS",
+    "MANIPULATION_SIGNS",
+    "PRACTICE_KEYS",
+    "STANDARDS",
+    "VERDICTS",
     "ChecklistItem",
+    "Standard",
+    "Verdict",
     "assessments",
     "checklist",
     "item",
+    "verdict",
 ]
 
 
@@ -76,8 +88,8 @@ ITEMS: tuple[ChecklistItem, ...] = (
                   "Is the data used only for a purpose the people in it were told about, or "
                   "could reasonably expect?"),
     ChecklistItem("U2", "use",
-                  "Is the data used to inform or mobilise people, rather than to profile their "
-                  "personality or vulnerabilities?"),
+                  "Is the data used without profiling people's personality or psychological "
+                  "vulnerabilities?"),
     ChecklistItem("C1", "consent",
                   "Did every person whose data is used agree to this use, knowingly and "
                   "specifically?"),
@@ -145,7 +157,8 @@ ASSESSMENTS: tuple[tuple[str, str, str, str], ...] = (
     ("obama2012", "P2", "partly",
      "Contact by a friend is mild, but the data reached far beyond the people who joined."),
     ("obama2012", "H1", "yes",
-     "The messages asked friends to register and vote; nothing was hidden from them."),
+     "Friends were asked to register, vote or watch a video; nothing false was found in "
+     "the messages."),
     ("obama2012", "H2", "partly",
      "Friend lists of millions held by a campaign are a real exposure if they leak."),
     ("cambridge_analytica", "S1", "no",
@@ -222,3 +235,144 @@ def assessments() -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(list(ASSESSMENTS), columns=["case", "item_id", "answer", "reason"])
+
+
+# -- the assessment rule: aims, manipulation, and the standard each aim must meet ----------------
+
+AIMS: dict[str, tuple[str, str]] = {
+    "mobilise": ("Mobilisation",
+                 "Asks people to register or vote, and leaves whom they vote for to them."),
+    "persuade": ("Persuasion",
+                 "Offers reasons to vote for (or against) a candidate or a cause."),
+    "demobilise": ("Demobilisation",
+                   "Aims to make people stay at home: not register, not vote."),
+}
+"""Aim id -> (name, meaning): what a practice asks of the people it reaches. Field experiments
+measure persuasion (vote choice) and mobilisation (turnout) separately; demobilisation is studied
+mostly as a possible side effect of negative campaigning. The three-aims-plus-manner framework is
+the course's own, built from those literatures and from published definitions of manipulation."""
+
+MANIPULATION_SIGNS: dict[str, str] = {
+    "hidden_sponsor": "The people reached cannot see who is behind the message (hidden influence).",
+    "deceptive": "Something in the collection or the message misleads the people it concerns.",
+    "exploits_vulnerability": "People are chosen or addressed for a psychological weakness "
+                              "(fear, anxiety, a personality trait) rather than for reasons "
+                              "they could weigh.",
+}
+"""Practice key -> why it is a sign of manipulation. Manipulation is a *manner*, not a fourth
+aim: covert influence that gets round a person's own weighing of reasons, which can serve any
+aim (Susser, Roessler & Nissenbaum 2019; Sunstein 2015)."""
+
+CONDITIONS: dict[str, str] = {
+    "lawful_source": "The data came from a public record, or from the people themselves with "
+                     "their consent (not from third parties who never agreed).",
+    "public_view": "The message can be seen by anyone, not only by the people targeted "
+                   "(broadcast, published, or in a public ad library).",
+}
+"""Condition id -> what it requires of a practice."""
+
+PRACTICE_KEYS: dict[str, str] = {
+    "aim": "one of AIMS",
+    "source": '"public_record", "from_person" or "third_party"',
+    "consent": "True if the people in the data agreed to this use",
+    "hidden_sponsor": "True if recipients cannot see who is behind the message",
+    "deceptive": "True if the collection or the message misleads",
+    "exploits_vulnerability": "True if people are chosen or addressed for a psychological "
+                              "weakness",
+    "public_view": "True if anyone, not only the targets, can see the message",
+}
+"""The keys a described practice must have (a plain dict), and what each means."""
+
+VERDICTS: tuple[str, ...] = ("acceptable", "questionable", "unacceptable")
+"""The rule's verdicts, from best to worst."""
+
+
+@dataclass(frozen=True)
+class Standard:
+    """What a practice with a given aim must meet, and the verdict it gets either way."""
+
+    aim: str
+    needs: tuple[str, ...]
+    """Condition ids (keys of `CONDITIONS`) the practice must meet."""
+    met: str
+    """The verdict when every condition is met."""
+    unmet: str
+    """The verdict when any condition is not met."""
+    why: str
+    """Why this aim is held to this standard."""
+
+
+STANDARDS: dict[str, Standard] = {
+    "mobilise": Standard(
+        "mobilise", ("lawful_source",), "acceptable", "questionable",
+        "Asking people to use a vote they already have leaves their choice to them, and the "
+        "result is counted in turnout, which an election exists to maximise. A lawful source "
+        "is enough: a public voter file needs no individual consent."),
+    "persuade": Standard(
+        "persuade", ("lawful_source", "public_view"), "acceptable", "questionable",
+        "Persuasion aims at the choice itself. Reasons shown only to their targets cannot be "
+        "answered by opponents, journalists or other voters, and a party can look like a "
+        "different party to each group; so persuasion must also be open to public view."),
+    "demobilise": Standard(
+        "demobilise", ("lawful_source", "public_view"), "questionable", "unacceptable",
+        "Demobilisation aims to shrink the participation an election depends on. It can be "
+        "lawful and truthful, so it is not manipulation by definition; but the rule never "
+        "calls it acceptable, and calls it unacceptable when it is aimed in private or built "
+        "on data taken without a lawful basis."),
+}
+"""Aim id -> its standard. The bars differ on purpose: see each `why`."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The rule's answer for one practice: the verdict, the step that decided it, and why."""
+
+    verdict: str
+    step: str
+    """``"manipulation"`` or the aim whose standard decided."""
+    why: str
+
+
+def _meets(practice: dict[str, object], condition: str) -> bool:
+    if condition == "lawful_source":
+        return practice["source"] == "public_record" or (
+            practice["source"] == "from_person" and bool(practice["consent"]))
+    if condition == "public_view":
+        return bool(practice["public_view"])
+    raise KeyError(f"no condition {condition!r}; conditions are {', '.join(CONDITIONS)}")
+
+
+def _validate_practice(practice: object) -> dict[str, object]:
+    if not isinstance(practice, dict):
+        raise TypeError(f"a practice is a dict with the keys {', '.join(PRACTICE_KEYS)}")
+    missing = [k for k in PRACTICE_KEYS if k not in practice]
+    if missing:
+        raise KeyError(f"the practice has no {missing[0]!r}; a practice needs "
+                       f"{', '.join(PRACTICE_KEYS)}")
+    if practice["aim"] not in AIMS:
+        raise ValueError(f"aim must be one of {', '.join(AIMS)}, not {practice['aim']!r}")
+    if practice["source"] not in ("public_record", "from_person", "third_party"):
+        raise ValueError(f"source must be public_record, from_person or third_party, not "
+                         f"{practice['source']!r}")
+    return practice
+
+
+def verdict(practice: dict[str, object]) -> Verdict:
+    """Apply the assessment rule to a described practice (a dict with `PRACTICE_KEYS`).
+
+    Step 1: any sign of manipulation makes the practice unacceptable, whatever its aim.
+    Step 2: otherwise the aim's `Standard` decides: `met` if every condition holds, else `unmet`.
+    Raises KeyError/ValueError/TypeError naming the first malformed key.
+    """
+    practice = _validate_practice(practice)
+    signs = [s for s in MANIPULATION_SIGNS if practice[s]]
+    if signs:
+        return Verdict("unacceptable", "manipulation",
+                       f"Manipulation: {MANIPULATION_SIGNS[signs[0]]}")
+    standard = STANDARDS[str(practice["aim"])]
+    unmet = [c for c in standard.needs if not _meets(practice, c)]
+    if unmet:
+        return Verdict(standard.unmet, standard.aim,
+                       f"{AIMS[standard.aim][0]} without: {CONDITIONS[unmet[0]]} "
+                       f"{standard.why}")
+    return Verdict(standard.met, standard.aim, standard.why)

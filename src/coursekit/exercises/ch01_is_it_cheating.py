@@ -6,19 +6,26 @@ splash-page test shaped like the 2008 one (`coursekit.data.experiments.splash_pa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from coursekit.exercises.kinds import (
-    ChoiceProblem, Mistake, Option, ReflectionProblem, TableProblem, ValueProblem,
+    ChoiceProblem,
+    Criterion,
+    Mistake,
+    Option,
+    ReflectionProblem,
+    TableProblem,
+    ValueProblem,
 )
 
 ID = "01-is-it-cheating"
 TITLE = "Is using data science to influence elections cheating?"
-VERSION = "2026.11.1"
+VERSION = "2026.11.2"
 
 MONEY_COLUMNS = ["campaign", "year", "claim", "value"]
 CA_USERS = "quiz-app users who gave data to Cambridge Analytica (upper FTC figure)"
 CA_REACH = "Facebook users whose data may have been shared (Facebook's maximum)"
+CA_FRIENDS = "friends whose profile data the app collected (upper FTC figure)"
 
 
 def load_data() -> dict[str, Any]:
@@ -51,9 +58,12 @@ class MoneyFacts(TableProblem):
     points = 2
     check_order = True
     hints = (
-        "Keep the rows whose `unit` is \"USD\": `facts[facts.unit == \"USD\"]`.",
-        "Then keep four columns with `[[...]]` and sort with "
-        "`.sort_values(\"value\", ascending=False)`.",
+        "Three steps: keep the rows measured in dollars, keep four columns, then order the "
+        "rows from the largest sum to the smallest.",
+        "The unit of each figure is in the `unit` column; a list of column names inside "
+        "double brackets selects columns.",
+        "Filter with a boolean mask on `facts.unit`, select with `[[\"campaign\", \"year\", "
+        "\"claim\", \"value\"]]`, and sort with `sort_values(..., ascending=False)`.",
     )
     mistakes = (
         Mistake(lambda facts: _money(facts)[MONEY_COLUMNS],
@@ -80,8 +90,11 @@ class SplashLift(ValueProblem):
     points = 2
     rel_tol = 1e-6
     hints = (
-        "A page's sign-up rate is `signups / visitors`; the original page is the first row.",
-        "Relative lift = best rate / original rate − 1, as a proportion (0.25 means 25% more).",
+        "Compare rates, not counts: the pages had different numbers of visitors.",
+        "Lift is the best rate divided by the original page's rate, minus one, as a "
+        "proportion; the original page is the first row.",
+        "Divide the `signups` column by the `visitors` column, then use `.max()` and "
+        "`.iloc[0]` on the result.",
     )
     mistakes = (
         Mistake(lambda splash: _rates(splash).max() / _rates(splash).iloc[0],
@@ -102,59 +115,81 @@ class SplashLift(ValueProblem):
         return float(rates.max() / rates.iloc[0] - 1)
 
 
+def _per_user(facts: Any, reach: str) -> float:
+    return _fact(facts, reach) / _fact(facts, CA_USERS)
+
+
 class ProfilesPerUser(ValueProblem):
-    """How far one app user's consent reached."""
+    """Test the claim that each quiz taker exposed more than 300 people."""
 
     id = "q3"
-    name = "profiles_per_user"
-    title = "How far one quiz reached"
-    points = 1
+    name = "per_user"
+    title = "Test a claim: more than 300 people per quiz taker?"
+    points = 2
     rel_tol = 1e-6
     hints = (
-        "Pick the two rows out of `facts` by their `claim`, then take `value`.",
-        "Divide Facebook's maximum (87 million) by the FTC's upper count of app users.",
+        "The claim divides a number from one source by a number from another. Compute the "
+        "ratio both ways: mixed, and from one source only.",
+        "The app users are on the FTC's row; the FTC also counted the friends whose data the "
+        "app collected; Facebook's row is a maximum from a different method.",
+        "Pick rows with `facts.claim == ...` and take `value`; build the dict "
+        "`{\"mixed\": ..., \"ftc\": ...}` from the two divisions.",
     )
     mistakes = (
-        Mistake(lambda facts: _fact(facts, CA_USERS) / _fact(facts, CA_REACH),
-                "The division is upside down: put the people reached on top and the app users "
-                "underneath."),
-        Mistake(lambda facts: _fact(facts, CA_REACH) / 250_000,
-                "You used the FTC's lower figure (250,000); this exercise asks for the upper "
-                "one in `facts`, 270,000."),
-        Mistake(lambda facts: _fact(facts, CA_REACH) / 300_000,
+        Mistake(lambda facts: {"mixed": _fact(facts, CA_USERS) / _fact(facts, CA_REACH),
+                               "ftc": _fact(facts, CA_USERS) / _fact(facts, CA_FRIENDS)},
+                "Both divisions are upside down: put the people exposed on top and the app "
+                "users underneath."),
+        Mistake(lambda facts: {"mixed": _per_user(facts, CA_FRIENDS),
+                               "ftc": _per_user(facts, CA_REACH)},
+                "The two values are swapped: \"mixed\" uses Facebook's maximum, \"ftc\" the "
+                "FTC's own count of friends."),
+        Mistake(lambda facts: {"mixed": _fact(facts, CA_REACH) / 300_000,
+                               "ftc": _fact(facts, CA_FRIENDS) / 300_000},
                 "300,000 is a widely repeated install count that no source confirms; use the "
                 "FTC's figure in `facts`."),
     )
 
-    def expected(self, facts: Any) -> float:
-        return _fact(facts, CA_REACH) / _fact(facts, CA_USERS)
+    def expected(self, facts: Any) -> dict[str, float]:
+        return {"mixed": _per_user(facts, CA_REACH), "ftc": _per_user(facts, CA_FRIENDS)}
 
 
-class WhatFtcFound(ChoiceProblem):
-    """What the regulator actually held against Cambridge Analytica."""
+class FindTheErrors(ChoiceProblem):
+    """Rows of a summary table that misstate their source."""
 
     id = "q4"
-    name = "ftc_answer"
-    title = "What the FTC found"
-    points = 1
-    options = {
-        "a": Option("It targeted ads at voters by personality type.",
-                    "Psychographic targeting was not the FTC's finding, and whether the Trump "
-                    "campaign used it at all is disputed."),
-        "b": Option("It told app users that the app collected no personally identifiable "
-                    "information, which was false.",
-                    "Right: the case turned on deception about collecting data, not on "
-                    "targeting as such."),
-        "c": Option("It bought and used voter registration lists.",
-                    "Buying voter files for political use is lawful in most states and every "
-                    "campaign does it; it was not the FTC's finding."),
-        "d": Option("It ran A/B tests on campaign advertisements.",
-                    "Testing ads is routine practice (Obama's team did it in 2008); it was not "
-                    "the FTC's finding."),
+    name = "table_errors"
+    title = "Find the errors in a summary table"
+    points = 2
+    options: ClassVar[dict[str, Option]] = {
+        "a": Option("The FTC found that about 250,000–270,000 people used the quiz app.",
+                    "Row a is right: it is the FTC's own count."),
+        "b": Option("Facebook found that the app collected 87 million profiles.",
+                    "Row b misstates its source: Facebook said data of up to 87 million people "
+                    "may have been shared, a maximum computed as expansively as possible, not a "
+                    "count of profiles collected."),
+        "c": Option("The 2008 splash-page test raised $60 million.",
+                    "Row c misstates its source: $60 million is Siroker's own extrapolation of "
+                    "what the sign-up lift was worth, not money counted."),
+        "d": Option("The FTC's case against Cambridge Analytica turned on deceiving app users "
+                    "about the data collected.",
+                    "Row d is right: the FTC ruled that users were falsely told the app "
+                    "collected no identifiable information."),
+        "e": Option("FEC filings show the Trump campaign paid Cambridge Analytica about "
+                    "$5.9 million in 2016.",
+                    "Row e is right: the payments are in the campaign's FEC filings."),
+        "f": Option("The FTC found that Cambridge Analytica's targeting changed votes in 2016.",
+                    "Row f misstates its source: the FTC ruled on deception about data "
+                    "collection and made no finding about votes."),
     }
-    answer = "b"
-    hints = ("The FTC enforces laws against deceptive practices: what did users hear, and was it "
-             "true?",)
+    answer = frozenset({"b", "c", "f"})
+    hints = (
+        "For each row ask two questions: who is the source, and did that source measure this, "
+        "estimate it, or not address it at all?",
+        "Watch for maxima reported as counts, estimates reported as money counted, and "
+        "findings a regulator never made.",
+        "Give a list of letters, e.g. `[\"a\", \"d\"]`; more than one row is wrong.",
+    )
 
 
 class FirstStance(ReflectionProblem):
@@ -165,10 +200,18 @@ class FirstStance(ReflectionProblem):
     title = "Your first stance"
     points = 1
     min_words = 40
+    rubric = (
+        Criterion("A position with a reason", 0.5,
+                  "Answers yes, no or 'it depends on ...' and gives one reason tied to one of "
+                  "the four kinds of rule (law, consent, honesty, fair play)."),
+        Criterion("Example and evidence", 0.5,
+                  "Uses one example from the chapter and names the evidence that would change "
+                  "the answer."),
+    )
     hints = (
         "Start with yes, no or 'it depends on ...', then give one reason.",
         "Use one example from the chapter, and say what evidence would change your mind.",
     )
 
 
-PROBLEMS = [MoneyFacts, SplashLift, ProfilesPerUser, WhatFtcFound, FirstStance]
+PROBLEMS = [MoneyFacts, SplashLift, ProfilesPerUser, FindTheErrors, FirstStance]

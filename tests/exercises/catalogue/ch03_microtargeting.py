@@ -1,5 +1,14 @@
 """Typical wrong answers for chapter 3 (03-microtargeting), with the feedback they must get."""
 
+_SKEW = (
+    "rows = []\n"
+    "for budget in [250, 1_000, 4_000, 16_000]:\n"
+    "    dem = party_share(users, deliver(users, 'DEM', budget, 1{opt}), '{party}')\n"
+    "    rep = party_share(users, deliver(users, 'REP', budget, 1{opt}), '{party}')\n"
+    "    rows.append({{'budget': budget, 'dem_ad': dem, 'rep_ad': rep, 'gap': {sign}}})\n"
+    "skew_by_budget = pd.DataFrame(rows)\n"
+)
+
 WRONG = {
     "q1": [
         ("def count_exposed(friend_lists, installers):\n"
@@ -14,12 +23,9 @@ WRONG = {
          "counts an installer twice"),
     ],
     "q2": [
-        ("profiles_per_installer = len(graph.exposed(installers))",
-         "divide it by the number of installers"),
-        ("profiles_per_installer = graph.degree()[installers].mean()",
-         "naive count"),
-        ("profiles_per_installer = graph.degree()[installers].mean() + 1",
-         "adds one (the installer)"),
+        ("ftc_per_user = [87_000_000 / 270_000, 87_000_000 / 250_000]", "two sources"),
+        ("ftc_per_user = [50_000_000 / 250_000, 65_000_000 / 270_000]", "paired low with low"),
+        ("ftc_per_user = [65_000_000 / 250_000, 50_000_000 / 270_000]", "wrong order"),
     ],
     "q3": [
         ("flip_table = races[['year', 'state']].copy()\n"
@@ -36,12 +42,27 @@ WRONG = {
          "200 times too small"),
     ],
     "q4": [
-        ('evidence_answer = "a"', "not votes"),
-        ('evidence_answer = "c"', "separate questions"),
-        ('evidence_answer = "d"', "well-recognised processes"),
+        ("ledger = (statements.groupby(['bears_on', 'direction'], as_index=False).size()\n"
+         "          .rename(columns={'size': 'statements'}))", "you counted every statement"),
+        ("ledger = (statements[statements.stake].groupby(['bears_on', 'direction'],\n"
+         "          as_index=False).size().rename(columns={'size': 'statements'}))",
+         "kept only the speakers with a stake"),
+        ("ledger = (statements[~statements.stake].groupby(['kind', 'direction'],\n"
+         "          as_index=False).size().rename(columns={'size': 'statements'}))",
+         "you grouped by `kind`"),
     ],
     "q5": [
         ('friends_consent = "It was wrong."', "write at least 50"),
         ("friends_consent = 42", "as a string"),
+    ],
+    "q6": [
+        (_SKEW.format(opt=", optimise=False", sign="dem - rep", party="DEM"),
+         "your deliveries are random"),
+        (_SKEW.format(opt="", sign="rep - dem", party="DEM"), "wrong sign"),
+        (_SKEW.format(opt="", sign="dem - rep", party="REP"), "registered republicans"),
+    ],
+    "q7": [
+        ('crucial_role = "No: the effects were small."', "write at least 80"),
+        ("crucial_role = False", "as a string"),
     ],
 }

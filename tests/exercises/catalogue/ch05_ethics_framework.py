@@ -6,41 +6,17 @@ _SCORE = (
     'criterion_scores = scored.groupby(["case", "criterion"], as_index=False)["score"].{how}()\n'
 )
 
-_CLASSIFY_ACCEPTABLE_FIRST = '''
-def classify_practice(practice):
-    if practice["transparent"] and (practice["consent"] or practice["source"] == "public_record"):
-        return "acceptable"
-    if practice["deceptive"] or practice["purpose"] == "suppress":
-        return "manipulative"
-    if (practice["source"] == "third_party" and not practice["consent"]
-            and not practice["transparent"]):
-        return "manipulative"
-    return "questionable"
-'''
+_ARTICLE = (
+    'article = {"source": "public_record", "consent": False, "hidden_sponsor": False,\n'
+    '           "deceptive": False, "exploits_vulnerability": False, "public_view": False}\n'
+)
 
-_CLASSIFY_CONSENT_ONLY = '''
-def classify_practice(practice):
-    if practice["deceptive"] or practice["purpose"] == "suppress":
-        return "manipulative"
-    if (practice["source"] == "third_party" and not practice["consent"]
-            and not practice["transparent"]):
-        return "manipulative"
-    if practice["transparent"] and practice["consent"]:
-        return "acceptable"
-    return "questionable"
-'''
+_LABELS = ('case_labels = {{"v1": "mobilisation", "v2": "{v2}", "v3": "demobilisation",\n'
+           '               "v4": "{v4}", "v5": "persuasion", "v6": "{v6}"}}\n')
 
-_CLASSIFY_NO_SUPPRESS = '''
-def classify_practice(practice):
-    if practice["deceptive"]:
-        return "manipulative"
-    if (practice["source"] == "third_party" and not practice["consent"]
-            and not practice["transparent"]):
-        return "manipulative"
-    if practice["transparent"] and (practice["consent"] or practice["source"] == "public_record"):
-        return "acceptable"
-    return "questionable"
-'''
+_PRACTICE = ('p = {"aim": "mobilise", "source": "public_record", "consent": False,\n'
+             '     "hidden_sponsor": False, "deceptive": False,\n'
+             '     "exploits_vulnerability": False, "public_view": False}\n')
 
 WRONG = {
     "q1": [
@@ -57,16 +33,46 @@ WRONG = {
         ('violated_criterion = "b"', "the use the file is released for"),
     ],
     "q3": [
-        (_CLASSIFY_ACCEPTABLE_FIRST, 'checks "acceptable" before the manipulation rules'),
-        (_CLASSIFY_CONSENT_ONLY, "asks for consent even for a public record"),
-        (_CLASSIFY_NO_SUPPRESS, 'misses the purpose "suppress"'),
+        (_ARTICLE + "claim_verdicts = {a: ethics_checklist.verdict({**article, 'aim': a}).step"
+                    " for a in ethics_checklist.AIMS}", "store the `.verdict`"),
+        (_ARTICLE + "claim_verdicts = {a: ethics_checklist.verdict({**article, 'aim': a, "
+                    "'public_view': True}).verdict for a in ethics_checklist.AIMS}",
+         "only to the people picked"),
+        (_ARTICLE + "claim_verdicts = {a: ethics_checklist.verdict({**article, 'aim': a, "
+                    "'source': 'third_party'}).verdict for a in ethics_checklist.AIMS}",
+         "not third-party data"),
     ],
     "q4": [
+        (_LABELS.format(v2="persuasion", v4="demobilisation", v6="persuasion"),
+         "classified by aim alone"),
+        (_LABELS.format(v2="demobilisation", v4="manipulation", v6="manipulation"),
+         "that is persuasion, not demobilisation"),
+        (_LABELS.format(v2="persuasion", v4="manipulation", v6="persuasion"),
+         "exploiting a weakness"),
+    ],
+    "q5": [
+        ('label_defence = "v6 is manipulation because it targets anxiety."', "write at least 60"),
+        ("label_defence = {'v6': 'manipulation'}", "write your reflection as a string"),
+    ],
+    "q6": [
+        (_PRACTICE + "counterexample = {'practice': p, 'rule_says': 'acceptable', "
+                     "'should_be': 'acceptable'}", "agrees with the rule"),
+        (_PRACTICE + "counterexample = {'practice': p, 'rule_says': 'questionable', "
+                     "'should_be': 'unacceptable'}", "the rule says 'acceptable'"),
+        ("counterexample = {'practice': {'aim': 'mobilise'}, 'rule_says': 'acceptable', "
+         "'should_be': 'questionable'}", "cannot read your practice"),
+        (_PRACTICE + "counterexample = ['questionable', p]", "should be a dict"),
+    ],
+    "q7": [
+        ('counterexample_why = "The rule misses pressure."', "write at least 60"),
+        ("counterexample_why = None", "write your reflection as a string"),
+    ],
+    "q8": [
         ('mentor_reflection = "Question: how do you get consent?"', "write at least 60"),
         ("mentor_reflection = ['Question', 'Reassuring answer', 'Worrying answer']",
          "write your reflection as a string"),
     ],
-    "q5": [
+    "q9": [
         ('my_stance_revisited = "I still think it depends on consent."', "write at least 60"),
         ("my_stance_revisited = True", "write your reflection as a string"),
     ],
