@@ -104,7 +104,10 @@ def _slip_cases() -> list[tuple[str, str, str]]:
         problem = get_lesson(lid).problems[q]
         if not isinstance(problem, (ValueProblem, TableProblem)):
             continue
-        expected = call_with_data(problem.expected, get_lesson(lid).data())
+        try:
+            expected = call_with_data(problem.expected, get_lesson(lid).data())
+        except NotImplementedError:  # a problem with its own evaluate and no expected answer
+            continue
         if isinstance(problem, TableProblem):
             frame = expected.to_frame() if hasattr(expected, "to_frame") else expected
             if not any(frame[c].dtype.kind in "iuf" and frame[c].abs().max() > 0
@@ -115,7 +118,8 @@ def _slip_cases() -> list[tuple[str, str, str]]:
             numbers = _flat_numbers(expected)
             if not numbers or not any(numbers):
                 continue
-            slips = ["scale", "sign"] + (["bounds"] if len(numbers) == 2 else [])
+            pair = isinstance(expected, (list, tuple)) and len(numbers) == 2
+            slips = ["scale", "sign"] + (["bounds"] if pair else [])
         cases += [(lid, q, slip) for slip in sorted(slips) if slip in _allowed(problem, slip)]
     return cases
 
@@ -183,8 +187,14 @@ def test_rounded_too_early_is_named() -> None:
 def _sibling_cases() -> list[tuple[str, str]]:
     from coursekit.exercises.slips import sibling_swaps
 
+    from coursekit.exercises.kinds import TableProblem, ValueProblem
+
+    def has_expected(problem: Any) -> bool:
+        return isinstance(problem, (ValueProblem, TableProblem)) and type(problem).expected \
+            not in (ValueProblem.expected, TableProblem.expected)
+
     return [(lid, q) for lid, q in PARAMS
-            if hasattr(get_lesson(lid).problems[q], "expected") and "sibling" in
+            if has_expected(get_lesson(lid).problems[q]) and "sibling" in
             get_lesson(lid).problems[q].slips
             and any(sibling_swaps(get_lesson(lid).problems[q].expected, get_lesson(lid).data()))]
 

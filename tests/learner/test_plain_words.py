@@ -52,8 +52,10 @@ def _unit(lesson_id: str, question: str) -> str:
     if isinstance(problem, FunctionProblem):
         cases = call_with_data(problem.cases, data)
         return problem.unit_for(problem.reference(*cases[0])) if cases else ""
-    expected = getattr(problem, "expected", None)
-    return problem.unit_for(call_with_data(expected, data)) if expected else ""
+    try:
+        return problem.unit_for(call_with_data(problem.expected, data))
+    except (AttributeError, NotImplementedError):  # choice, reflection, custom evaluate
+        return ""
 
 
 def _namespace(lesson_id: str, question: str, value: Any, call: bool) -> dict[str, Any]:

@@ -571,12 +571,18 @@ def _run_cell(page: Any, cell: Any) -> None:
 
 
 def _choice_exercise() -> Any:
-    """The first multiple-choice exercise of the first lesson (its answer is one option)."""
+    """The first choice exercise of the first lesson."""
     from coursekit.exercises import ChoiceProblem
     from coursekit.lessons.registry import get_lesson
 
     return next(p for p in get_lesson(FIRST_LESSON).problems.values()
-                if isinstance(p, ChoiceProblem) and isinstance(p.answer, str))
+                if isinstance(p, ChoiceProblem))
+
+
+def _answer_line(problem: Any) -> str:
+    """The line a learner types to answer a choice exercise: one letter, or a list of them."""
+    answer = sorted(problem.answer) if isinstance(problem.answer, frozenset) else problem.answer
+    return f"{problem.name} = {json.dumps(answer)}"
 
 
 @dataclass
@@ -607,7 +613,7 @@ def solved_in_browser(browser: Any, course_lab: Lab) -> BrowserSession:
     answer = _code_cell(page, f"{problem.name} = ...")
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+a")
-    page.keyboard.insert_text(f'{problem.name} = "{problem.answer}"')
+    page.keyboard.insert_text(_answer_line(problem))
     page.keyboard.press("Shift+Enter")
     _run_cell(page, check)
     correct = check.locator(".jp-RenderedMarkdown", has_text=f"{problem.id} · Correct")
@@ -615,7 +621,7 @@ def solved_in_browser(browser: Any, course_lab: Lab) -> BrowserSession:
     page.keyboard.press("Control+s")
     path = course_lab.root / name
     deadline = time.monotonic() + 60
-    while f'{problem.name} = \\"{problem.answer}\\"' not in path.read_text() and (
+    while json.dumps(_answer_line(problem))[1:-1] not in path.read_text() and (
             time.monotonic() < deadline):
         time.sleep(0.5)
     session = BrowserSession(problem.id, before, correct.inner_text(), offsite,
@@ -629,7 +635,8 @@ def solved_in_browser(browser: Any, course_lab: Lab) -> BrowserSession:
 def test_learner_runs_a_lesson_in_jupyterlab_and_sees_correct_feedback(
         solved_in_browser: BrowserSession) -> None:
     assert f"{solved_in_browser.question} · Not attempted" in solved_in_browser.before
-    assert "Correct (1/1)" in solved_in_browser.after_markdown
+    assert re.search(r"Correct \((\d+)/\1\)", solved_in_browser.after_markdown), \
+        solved_in_browser.after_markdown
     assert solved_in_browser.offsite == [], "JupyterLab asked for something off this machine"
 
 
