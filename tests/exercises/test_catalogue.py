@@ -185,9 +185,8 @@ def test_rounded_too_early_is_named() -> None:
 
 
 def _sibling_cases() -> list[tuple[str, str]]:
-    from coursekit.exercises.slips import sibling_swaps
-
     from coursekit.exercises.kinds import TableProblem, ValueProblem
+    from coursekit.exercises.slips import sibling_swaps
 
     def has_expected(problem: Any) -> bool:
         return isinstance(problem, (ValueProblem, TableProblem)) and type(problem).expected \
