@@ -63,7 +63,7 @@ def test_exercise_fence_becomes_plain_markdown_with_its_prompt(lesson_id: str) -
     originals = [c.source for c in source.notebook.cells if "exercise" in cell_tags(c)]
     chapter = int(lesson_id[:2])
     assert prompts and prompts[0].startswith(f"### Exercise {chapter}.1 (`q")
-    for prompt, original in zip(prompts, originals):
+    for prompt, original in zip(prompts, originals, strict=False):
         assert "{exercise}" not in prompt and ":label:" not in prompt
         body = original.split("\n\n", 1)[1].rsplit("\n", 1)[0].strip()
         first_line = body.splitlines()[0]
@@ -147,7 +147,8 @@ def test_value_computed_from_an_answer_is_not_given_away() -> None:
     executed = copy.deepcopy(source.notebook)
     executed.cells[1].outputs = [_glued("mine", "644.4"), _glued("public", "7")]
     assert answer_glue_names(source) == {"mine"}
-    assert learner_notebook(source, executed).cells[-1].source == "[value: mine] and 7"
+    assert learner_notebook(source, executed).cells[-1].source == \
+        "(your answer: `doubled`) and 7"
 
 
 @pytest.mark.parametrize("lesson_id", LESSONS)
@@ -174,5 +175,76 @@ def test_release_takes_glued_values_from_a_jupyter_cache(tmp_path: Path) -> None
                       if c.cell_type == "markdown")
     assert "{glue" not in prose
     assert re.search(r"signed up\n\d+\.\d% of its visitors", prose), prose
-    assert "[value: ch01_per_user]" in prose, "the answer to q3 must not be given away"
-    assert prose.count("[value:") == 1
+    assert "(your answer: `profiles_per_user`)" in prose, "q3's answer must not be given away"
+    assert prose.count("[value:") == 0
+
+
+RAW_KEY = re.compile(r"\{cite|\{bibliography|\[[a-z]+\d{4}[a-z]*[;\]]|ch\d\d-[a-z]+\d{4}")
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_packaged_glue_values_fit_the_lesson_version(lesson_id: str) -> None:
+    from coursekit.book.glue import packaged, stale_reason
+
+    source = load_source(lesson_id)
+    assert stale_reason(source.notebook) is None, "run `coursekit build` and commit " \
+        "src/coursekit/book/glued/"
+    glued = packaged(lesson_id)
+    assert glued is not None and glued.version == source.version
+    from coursekit.lessons.registry import get_lesson
+
+    assert get_lesson(lesson_id).version == source.version
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_released_notebook_has_no_placeholder_and_no_raw_citation_key(released: Path,
+                                                                      lesson_id: str) -> None:
+    nb = nbformat.read(released / f"{lesson_id}.ipynb", as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "[value:" not in prose
+    assert not RAW_KEY.search(prose), RAW_KEY.search(prose)
+
+
+def test_citations_read_as_in_the_book_with_a_reference_list() -> None:
+    from coursekit.book.glue import Glued
+
+    cell = nbformat.v4.new_markdown_cell(
+        "As shown {cite:p}`ch03-kalla2018,ch03-coppock2020`, and {cite:t}`ch03-kalla2018` "
+        "argue.\n\n```{bibliography}\n:filter: docname in docnames\n```\n")
+    source = _lesson([cell])
+    cites = {"kalla2018": {"p": "Kalla and Broockman, 2018", "t": "Kalla and Broockman (2018)",
+                           "entry": "Kalla, Joshua and Broockman, David (2018). *Minimal*."},
+             "coppock2020": {"p": "Coppock et al., 2020", "t": "Coppock et al. (2020)",
+                             "entry": "Coppock, Alexander (2020). *Small*."}}
+    text = learner_notebook(source, glued=Glued("01-demo", "1", "x", {}, cites)).cells[0].source
+    assert text.startswith("As shown (Kalla and Broockman, 2018; Coppock et al., 2020), and "
+                           "Kalla and Broockman (2018) argue.")
+    assert "**References**" in text
+    assert "- Coppock, Alexander (2020). *Small*.\n- Kalla, Joshua" in text
+
+
+def test_release_refuses_a_lesson_whose_packaged_values_are_stale(tmp_path: Path) -> None:
+    from coursekit.errors import LessonError
+
+    nb = nbformat.read(load_source(LESSONS[0]).path, as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.source += "\nchanged = True"
+    src = tmp_path / "src"
+    src.mkdir()
+    nbformat.write(nb, src / f"{LESSONS[0]}.ipynb")
+    with pytest.raises(LessonError, match="stale"):
+        release(tmp_path / "out", src=src)
+
+
+def test_a_build_writes_citations_from_the_bibliography_before_it_records_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coursekit.release as rel
+
+    lesson = "03-microtargeting"
+    monkeypatch.setattr(rel, "current_glued", lambda source: None)  # as if just edited
+    monkeypatch.setattr(rel, "executed_copy", lambda source, cache: source.notebook)
+    out = release(tmp_path / "out", [lesson], executed_cache=tmp_path)[0]
+    prose = "\n".join(c.source for c in nbformat.read(out, as_version=4).cells
+                      if c.cell_type == "markdown")
+    assert "(Kalla and Broockman, 2018" in prose and "**References**" in prose
+    assert not RAW_KEY.search(prose)

@@ -101,8 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lesson", action="append", help="only this lesson id (repeatable)")
     p.add_argument("--executed-cache", metavar="DIR",
                    help="jupyter-cache of a book build, for the computed numbers in the prose "
-                        "(default: this repository's _build/.jupyter_cache if it exists; "
-                        "without one they read [value: name])")
+                        "(default: this repository's _build/.jupyter_cache if it exists, else "
+                        "the values packaged with coursekit by the last book build)")
     _add(sub, "progress", _cmd_progress, "show your progress across the course",
          "Show, per lesson, how many exercises you have passed and when you last checked.")
     for register in _command_modules():

@@ -8,6 +8,7 @@
     ├── DataError (also ValueError)  course data asked for with values it cannot use, or a
     │                              shipped data file that is missing or malformed
     ├── BuildError                 the book build failed
+    ├── LearnerError               a notebook API used in a way it cannot work (one sentence)
     └── GradingError               the grader could not run at all (sandbox missing, bad out dir)
 
 Learner outcomes (incorrect, not attempted, ...) are not errors: they are `Outcome` values.
@@ -23,6 +24,7 @@ __all__ = [
     "NotebookError",
     "DataError",
     "BuildError",
+    "LearnerError",
     "GradingError",
 ]
 
@@ -70,6 +72,13 @@ class DataError(CoursekitError, ValueError):
 
 class BuildError(CoursekitError):
     """The book build failed; the message says where to look."""
+
+
+class LearnerError(CoursekitError):
+    """The learner's notebook API was misused; Jupyter shows the sentence, not a traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
 
 
 class GradingError(CoursekitError):

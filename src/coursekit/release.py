@@ -1,10 +1,12 @@
 """Learner notebooks from lesson sources: solutions replaced by starters, outputs cleared.
 
 Glued numbers (``{glue:text}`name:fmt```) only exist once a lesson has run, and a plain Jupyter
-shows the role as raw text. A learner notebook therefore carries the value from an executed copy
-of the lesson (the book build's jupyter-cache), formatted as myst-nb formats it, or, where no
-value is known, the placeholder ``[value: name]``. Values computed from an exercise's answer
-always get the placeholder: the solution's number would give the answer away.
+shows the role as raw text. A learner notebook therefore carries each value as the book shows
+it, formatted as myst-nb formats it: from the values packaged with coursekit when the book was
+built (`coursekit.book.glue`), or from an executed copy of the lesson (a jupyter-cache) when one
+is given. Values computed from an exercise's answer always get the placeholder
+``[value: name]``: the solution's number would give the answer away. Citations read as in the
+book, "(Author, 2020)", and the bibliography becomes a reference list at the end.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ import re
 from pathlib import Path
 from typing import Any
 
+from coursekit.book.glue import Glued, bare_key, glued_from_run, packaged, stale_reason, stamp
 from coursekit.errors import LessonError
 from coursekit.lessons.source import LessonSource, cell_tags, lessons_dir, load_source
+from coursekit.messages import say
 
 __all__ = [
     "EDITION",
     "GLUE_PLACEHOLDER",
     "answer_glue_names",
+    "current_glued",
     "executed_copy",
     "fill_glue",
     "glue_values",
@@ -32,7 +37,7 @@ __all__ = [
 EDITION = "learner"
 _EXERCISE_FENCE = re.compile(r"^(`{3,}):?\{exercise\}[ \t]*(?P<title>[^\n]*)\n"
                              r"(?P<opts>(?::[^\n]*\n)*)(?P<body>.*?)\n?\1\s*$", re.DOTALL)
-_CITE = re.compile(r"\{cite(?::\w+)?\}`([^`]*)`")
+_CITE = re.compile(r"\{cite(?::(\w+))?\}`([^`]*)`")
 _BIBLIOGRAPHY = re.compile(r"```\{bibliography\}\n(?::[^\n]*\n)*```\n?")
 _GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|any))?\}`(?P<body>[^`]+)`")
 GLUE_PLACEHOLDER = "[value: {name}]"
@@ -71,11 +76,14 @@ def _format_plain(text: str, spec: str) -> str:
     return format(value, spec)
 
 
-def _glue_text(match: re.Match[str], values: dict[str, str]) -> str:
+def _glue_text(match: re.Match[str], values: dict[str, str],
+               hidden: dict[str, str] | None = None) -> str:
     body = match["body"]
     name, spec = body, ""
     if match["kind"] == "text" and ":" in body.replace("::", ""):
         name, spec = body.rsplit(":", 1)
+    if hidden and name in hidden:
+        return say("glue_from_answer", answer=hidden[name])
     if name not in values:
         return GLUE_PLACEHOLDER.format(name=name.rsplit("::", 1)[-1])
     try:
@@ -85,9 +93,11 @@ def _glue_text(match: re.Match[str], values: dict[str, str]) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)  # the book pastes it as text, not Markdown
 
 
-def fill_glue(markdown: str, values: dict[str, str]) -> str:
-    """`markdown` with every glue role replaced by its formatted value or the placeholder."""
-    return _GLUE_ROLE.sub(lambda m: _glue_text(m, values), markdown)
+def fill_glue(markdown: str, values: dict[str, str], hidden: dict[str, str] | None = None
+              ) -> str:
+    """`markdown` with every glue role replaced by its formatted value or the placeholder;
+    a name in `hidden` (computed from an answer) points to the learner's own answer instead."""
+    return _GLUE_ROLE.sub(lambda m: _glue_text(m, values, hidden), markdown)
 
 
 def _names(node: ast.AST) -> set[str]:
@@ -96,7 +106,7 @@ def _names(node: ast.AST) -> set[str]:
 
 def _glue_calls(tree: ast.AST) -> list[tuple[str, ast.AST]]:
     """(name, value expression) of every ``glue("name", value)`` call in `tree`."""
-    calls = []
+    calls: list[tuple[str, ast.AST]] = []
     for node in ast.walk(tree):
         func = getattr(node, "func", None)
         called = getattr(func, "id", None) or getattr(func, "attr", None)
@@ -110,8 +120,13 @@ def answer_glue_names(source: LessonSource) -> set[str]:
     """Glue names whose value comes from an exercise's answer: glued in a solution cell, or from
     a name a solution assigns (followed through later assignments until the lesson redefines it).
     """
+    return set(answer_glue_sources(source))
+
+
+def answer_glue_sources(source: LessonSource) -> dict[str, str]:
+    """`answer_glue_names`, each with the expression it glues (``profiles_per_user``)."""
     tainted: set[str] = set()
-    answers: set[str] = set()
+    answers: dict[str, str] = {}
     for cell in source.notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -130,7 +145,7 @@ def answer_glue_names(source: LessonSource) -> set[str]:
                     tainted -= names  # the lesson itself redefines it
         for name, value in _glue_calls(tree):
             if solution or _names(value) & tainted:
-                answers.add(name)
+                answers[name] = ast.unparse(value)
     return answers
 
 
@@ -155,29 +170,57 @@ def _plain_exercise(source: str, question: str, number: str) -> str:
     if not match:
         return source
     title = match["title"].strip()
-    head = f"### Exercise {number} (`{question}`)" + (f": {title}" if title else "")
-    return f"{head}\n\n{match['body'].strip()}\n\nCheck your answer with `ex.{question}.check()`; " \
-           f"ask for a hint with `ex.{question}.hint()`."
+    head = "### " + say("exercise_head", number=number, question=question) + (
+        f": {title}" if title else "")
+    return f"{head}\n\n{match['body'].strip()}\n\n" + say("exercise_check", question=question)
 
 
-def _plain_citations(text: str) -> str:
-    """MyST citations read as ``[key]`` in a plain Jupyter; the bibliography points to the book."""
-    def keys(match: re.Match[str]) -> str:
-        names = [k.strip().split("-", 1)[-1] if re.match(r"ch\d\d-", k.strip()) else k.strip()
-                 for k in match.group(1).split(",")]
-        return "[" + "; ".join(names) + "]"
+def _citation(match: re.Match[str], citations: dict[str, dict[str, str]]) -> str:
+    """One ``{cite:p}`` / ``{cite:t}`` role as the book writes it."""
+    keys = [bare_key(k) for k in match.group(2).split(",") if k.strip()]
+    known = [citations[k] for k in keys if k in citations]
+    if len(known) != len(keys):
+        return "[" + "; ".join(keys) + "]"  # never after a build: it checks every key
+    if match.group(1) == "t":
+        return "; ".join(c["t"] for c in known)
+    return "(" + "; ".join(c["p"] for c in known) + ")"
 
-    text = _CITE.sub(keys, text)
-    return _BIBLIOGRAPHY.sub("The sources cited in brackets are listed in full at the end of "
-                             "this chapter in the course book.\n", text)
+
+def _references(text: str, order: list[str], citations: dict[str, dict[str, str]]) -> str:
+    entries = [citations[k]["entry"] for k in order if k in citations]
+    listing = "\n".join(f"- {entry}" for entry in sorted(entries))
+    return f"**{say('references_head')}**\n\n{listing}\n" if entries else ""
 
 
-def learner_notebook(source: LessonSource, executed: Any | None = None) -> Any:
+def _plain_citations(text: str, citations: dict[str, dict[str, str]], order: list[str]
+                     ) -> str:
+    """Citations as in the book, "(Author, 2020)"; the bibliography directive becomes the
+    chapter's reference list."""
+    text = _CITE.sub(lambda m: _citation(m, citations), text)
+    return _BIBLIOGRAPHY.sub(lambda m: _references(text, order, citations), text)
+
+
+def current_glued(source: LessonSource) -> Glued | None:
+    """The packaged values and citations of this lesson, if they were recorded for this very
+    version of it (its stamp)."""
+    glued = packaged(source.lesson)
+    return glued if glued is not None and glued.stamp == stamp(source.notebook) else None
+
+
+def learner_notebook(source: LessonSource, executed: Any | None = None,
+                     glued: Glued | None = None) -> Any:
     """A learner's copy of a lesson: no solution cells or fences, starters in their place, glue
-    roles filled from `executed` (an executed copy of the lesson) or left as placeholders."""
+    roles filled from `executed` (an executed copy of the lesson) or else from `glued` (default:
+    the values packaged for this version of the lesson), citations written out."""
+    from coursekit.book.glue import cite_keys
+
     nb = copy.deepcopy(source.notebook)
-    values = glue_values(executed) if executed is not None else {}
-    for name in answer_glue_names(source):
+    glued = glued if glued is not None else current_glued(source)
+    values = glue_values(executed) if executed is not None else dict(glued.values) if glued \
+        else {}
+    citations, order = (glued.citations if glued else {}), cite_keys(source.notebook)
+    hidden = answer_glue_sources(source)
+    for name in hidden:
         values.pop(name, None)
     chapter = source.lesson.split("-", 1)[0].lstrip("0") or "0"
     exercises = 0
@@ -192,7 +235,8 @@ def learner_notebook(source: LessonSource, executed: Any | None = None) -> Any:
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
             cell.metadata["coursekit"] = {"question": meta.get("question"), "role": "answer"}
         if cell.cell_type == "markdown":
-            cell.source = fill_glue(_plain_citations(cell.source), values)
+            cell.source = fill_glue(_plain_citations(cell.source, citations, order), values,
+                                    hidden)
         if "exercise" in tags:
             exercises += 1  # numbered as in the book: chapter.position
             cell.source = _plain_exercise(cell.source, meta.get("question", ""),
@@ -210,7 +254,8 @@ def learner_notebook(source: LessonSource, executed: Any | None = None) -> Any:
 def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = None,
             executed_cache: Path | None = None) -> list[Path]:
     """Write learner notebooks into `out`; returns the files written. Glued values come from
-    the jupyter-cache `executed_cache` where it holds a run of the lesson (else placeholders)."""
+    the jupyter-cache `executed_cache` where it holds a run of the lesson, else from the values
+    packaged for it; a lesson with neither raises LessonError (rebuild the book)."""
     import nbformat
 
     src = src or lessons_dir()
@@ -227,6 +272,22 @@ def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = N
         source = load_source(path=path)
         target = out / path.name
         executed = executed_copy(source, executed_cache)
-        nbformat.write(learner_notebook(source, executed), str(target))
+        glued = current_glued(source)
+        if glued is None and executed is not None:  # during a build, before it records them
+            glued = glued_from_run(source, executed, _bibliography(src.parent))
+        if glued is None:
+            raise LessonError(f"{stale_reason(source.notebook)}: run `coursekit build` to "
+                              "record them")
+        nbformat.write(learner_notebook(source, executed, glued), str(target))
         written.append(target)
     return written
+
+
+def _bibliography(root: Path) -> dict[str, dict[str, str]]:
+    """The book's bibliography when this is a course repository with the book toolchain."""
+    try:
+        from coursekit.book.citations import read_bibliography
+
+        return read_bibliography(root)
+    except (ImportError, OSError):
+        return {}

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import pytest
 
+from coursekit.exercises.feedback import Status
 from coursekit.exercises.kinds import (
-    ChoiceProblem, FunctionProblem, Mistake, Option, ReflectionProblem, TableProblem,
+    ChoiceProblem,
+    FunctionProblem,
+    Mistake,
+    Option,
+    ReflectionProblem,
+    TableProblem,
     ValueProblem,
 )
-from coursekit.exercises.feedback import Status
 
 DATA = {"voters": pd.DataFrame({"age": [20, 35, 50, 70], "voted": [False, True, True, True]})}
 
@@ -46,7 +51,8 @@ class ByVoted(TableProblem):
 class Pick(ChoiceProblem):
     id = "q3"
     name = "pick"
-    options = {"a": Option("Right", "Yes: because."), "b": Option("Wrong", "No: the reason.")}
+    options: ClassVar[dict[str, Option]] = {"a": Option("Right", "Yes: because."),
+                                            "b": Option("Wrong", "No: the reason.")}
     answer = "a"
 
 
@@ -83,7 +89,7 @@ def test_value_known_mistake_gets_its_message() -> None:
 
 def test_value_percentage_is_named() -> None:
     feedback = judge(Turnout(), {"turnout": 75.0})
-    assert "percentage" in feedback.message and "hint()" in feedback.message
+    assert "percentage" in feedback.message and "divide by 100" in feedback.message
 
 
 def test_missing_and_ellipsis_are_not_attempted() -> None:
@@ -181,3 +187,71 @@ def test_function_known_wrong_version_gets_its_message() -> None:
     assert "You squared it" in feedback.message and "double(20)" in feedback.message
     other = judge(DoubleWithKnownMistake(), {"double": lambda x: x + 1})
     assert "You squared it" not in other.message
+
+
+# -- rows named by the learner's own key; slips at kind level -----------------------------------
+class SalaryByBand(TableProblem):
+    id = "q5"
+    name = "salary_by_band"
+
+    def expected(self, voters: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"band": ["18-29", "30-44", "45-64", "65+"],
+                             "median_salary": [41000.0, 73220.0, 80110.0, 52000.0]})
+
+
+def _table(rows: list[tuple[str, float]]) -> dict[str, Any]:
+    return {"salary_by_band": pd.DataFrame(rows, columns=["band", "median_salary"])}
+
+
+def test_a_wrong_row_is_named_by_the_learners_own_key_in_the_learners_order() -> None:
+    rows = [("65+", 52000.0), ("45-64", 80110.0), ("30-44", 70000.0), ("18-29", 41000.0)]
+    feedback = judge(SalaryByBand(), _table(rows))
+    assert feedback.status == Status.INCORRECT
+    assert 'in the row where `band` is "30-44": $70,000 where $73,220 was expected' \
+        in feedback.message
+
+
+def test_a_missing_key_is_named() -> None:
+    rows = [("65+", 52000.0), ("45-64", 80110.0), ("30-45", 73220.0), ("18-29", 41000.0)]
+    assert 'no row where `band` is "30-44"' in judge(SalaryByBand(), _table(rows)).message
+
+
+def test_a_labelled_series_names_the_learners_label() -> None:
+    class Counts(TableProblem):
+        id = "q6"
+        name = "counts"
+
+        def expected(self, voters: pd.DataFrame) -> pd.Series:
+            return pd.Series([3, 1], index=pd.Index([True, False], name="voted"), name="n")
+
+    learner = pd.Series([1, 2], index=pd.Index([False, True], name="voted"), name="n")
+    message = judge(Counts(), {"counts": learner}).message
+    assert "in row `True`: 2 where 3 was expected" in message
+
+
+@pytest.mark.parametrize(("scale", "words"), [(100, "percentage"), (-1, "sign is flipped"),
+                                              (1000, "factor of 1,000")])
+def test_value_slips_are_named_with_a_next_step(scale: float, words: str) -> None:
+    feedback = judge(Turnout(), {"turnout": 0.75 * scale})
+    assert feedback.status == Status.INCORRECT and words in feedback.message
+
+
+def test_swapped_bounds_and_a_table_column_slip_are_named() -> None:
+    class Interval(ValueProblem):
+        id = "q7"
+        name = "ci"
+
+        def expected(self, voters: pd.DataFrame) -> tuple[float, float]:
+            return (0.1, 0.3)
+
+    assert "swapped" in judge(Interval(), {"ci": (0.3, 0.1)}).message
+    rows = [("18-29", 41.0), ("30-44", 73.22), ("45-64", 80.11), ("65+", 52.0)]
+    message = judge(SalaryByBand(), _table(rows)).message
+    assert "Column `median_salary` is off by a factor of 1,000" in message
+
+
+def test_a_problem_can_opt_out_of_slips() -> None:
+    class Quiet(Turnout):
+        slips = frozenset()
+
+    assert "percentage" not in judge(Quiet(), {"turnout": 75.0}).message

@@ -10,9 +10,9 @@ import pytest
 
 from coursekit.cli import main
 from coursekit.exercises import ChoiceProblem
-from coursekit.lessons.registry import get_lesson, lesson_ids
 from coursekit.learner.progress import ProgressStore
 from coursekit.learner.report import course_progress
+from coursekit.lessons.registry import get_lesson, lesson_ids
 
 FIRST = lesson_ids()[0]
 

@@ -24,10 +24,18 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from coursekit.learner import start
 from coursekit.cli import main
+from coursekit.learner import start
+from coursekit.learner.start import (
+    MANIFEST,
+    Action,
+    Payload,
+    deliver,
+    describe,
+    fingerprint,
+    payloads,
+)
 from coursekit.lessons.source import cell_tags, lessons_dir
-from coursekit.learner.start import MANIFEST, Action, Payload, deliver, describe, fingerprint, payloads
 
 from ..conftest import REPO
 
@@ -197,7 +205,8 @@ def test_fingerprint_ignores_outputs_but_not_what_the_learner_typed() -> None:
 
 def _lesson_source(path: Path, lesson: str) -> None:
     nb = new_notebook(cells=[new_markdown_cell("# A lesson"),
-                             new_code_cell("import pandas as pd\npolls = pd.read_csv('data/polls.csv')")])
+                             new_code_cell("import pandas as pd\n"
+                                           "polls = pd.read_csv('data/polls.csv')")])
     nb.metadata["coursekit"] = {"lesson": lesson, "version": "1"}
     nbformat.write(nb, path)
 
@@ -235,6 +244,30 @@ def test_start_delivers_the_course_then_opens_jupyterlab_there(
     assert f"into {course}." in out and "Starting JupyterLab on 127.0.0.1" in out
     assert no_lab == [{"root": course, "port": 0, "open_browser": False}]
     assert (course / "01-is-it-cheating.ipynb").is_file()
+
+
+def test_second_start_opens_the_running_jupyterlab_instead_of_starting_another(
+        tmp_path: Path, no_lab: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    course, runtime = tmp_path / "course", tmp_path / "runtime"
+    runtime.mkdir()
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    (runtime / "jpserver-1.json").write_text(json.dumps({  # this process stands in for the lab
+        "pid": os.getpid(), "root_dir": str(course), "url": "http://127.0.0.1:8899/",
+        "token": "abc", "port": 8899}))
+    (runtime / "jpserver-2.json").write_text(json.dumps({  # another folder's lab: not ours
+        "pid": os.getpid(), "root_dir": str(tmp_path / "other"), "url": "http://127.0.0.1:9/",
+        "token": "zzz", "port": 9}))
+    assert main(["start", str(course)]) == 0
+    out = capsys.readouterr().out
+    assert no_lab == [], "a second JupyterLab was started"
+    assert "already running: http://127.0.0.1:8899/lab?token=abc" in out
+    assert opened == ["http://127.0.0.1:8899/lab?token=abc"]
+    (runtime / "jpserver-1.json").unlink()  # once it has stopped, start launches one again
+    assert main(["start", "--no-browser", str(course)]) == 0
+    assert [c["root"] for c in no_lab] == [course]
 
 
 def test_start_without_a_folder_uses_a_named_folder_in_the_current_one(
@@ -315,7 +348,8 @@ def test_page_config_hook_disables_the_news_plugin_after_an_existing_hook() -> N
 def test_start_is_listed_in_the_command_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert re.search(r"^\s+start\s+put the course in a folder", capsys.readouterr().out, re.MULTILINE)
+    assert re.search(r"^\s+start\s+put the course in a folder", capsys.readouterr().out,
+                     re.MULTILINE)
 
 
 # -- slow: a fresh virtualenv, a real JupyterLab, a real browser --------------------------------
@@ -537,12 +571,18 @@ def _run_cell(page: Any, cell: Any) -> None:
 
 
 def _choice_exercise() -> Any:
-    """The first multiple-choice exercise of the first lesson (its answer is one option)."""
+    """The first choice exercise of the first lesson."""
     from coursekit.exercises import ChoiceProblem
     from coursekit.lessons.registry import get_lesson
 
     return next(p for p in get_lesson(FIRST_LESSON).problems.values()
-                if isinstance(p, ChoiceProblem) and isinstance(p.answer, str))
+                if isinstance(p, ChoiceProblem))
+
+
+def _answer_line(problem: Any) -> str:
+    """The line a learner types to answer a choice exercise: one letter, or a list of them."""
+    answer = sorted(problem.answer) if isinstance(problem.answer, frozenset) else problem.answer
+    return f"{problem.name} = {json.dumps(answer)}"
 
 
 @dataclass
@@ -573,7 +613,7 @@ def solved_in_browser(browser: Any, course_lab: Lab) -> BrowserSession:
     answer = _code_cell(page, f"{problem.name} = ...")
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+a")
-    page.keyboard.insert_text(f'{problem.name} = "{problem.answer}"')
+    page.keyboard.insert_text(_answer_line(problem))
     page.keyboard.press("Shift+Enter")
     _run_cell(page, check)
     correct = check.locator(".jp-RenderedMarkdown", has_text=f"{problem.id} · Correct")
@@ -581,7 +621,7 @@ def solved_in_browser(browser: Any, course_lab: Lab) -> BrowserSession:
     page.keyboard.press("Control+s")
     path = course_lab.root / name
     deadline = time.monotonic() + 60
-    while f'{problem.name} = \\"{problem.answer}\\"' not in path.read_text() and (
+    while json.dumps(_answer_line(problem))[1:-1] not in path.read_text() and (
             time.monotonic() < deadline):
         time.sleep(0.5)
     session = BrowserSession(problem.id, before, correct.inner_text(), offsite,
@@ -595,7 +635,8 @@ def solved_in_browser(browser: Any, course_lab: Lab) -> BrowserSession:
 def test_learner_runs_a_lesson_in_jupyterlab_and_sees_correct_feedback(
         solved_in_browser: BrowserSession) -> None:
     assert f"{solved_in_browser.question} · Not attempted" in solved_in_browser.before
-    assert "Correct (1/1)" in solved_in_browser.after_markdown
+    assert re.search(r"Correct \((\d+)/\1\)", solved_in_browser.after_markdown), \
+        solved_in_browser.after_markdown
     assert solved_in_browser.offsite == [], "JupyterLab asked for something off this machine"
 
 
@@ -633,11 +674,14 @@ def test_answer_saved_in_jupyterlab_survives_a_second_start_after_an_upgrade(
     upgraded.cells.append(new_markdown_cell("## Added in the next release"))
     nbformat.write(upgraded, installed)
     env = _learner_env(fresh_install.bin, tmp_path)
-    second = _start_lab(fresh_install.coursekit(), course_lab.root, tmp_path, env)
-    assert _stop_lab(second) == 0, second.output()
+    env["JUPYTER_RUNTIME_DIR"] = str(course_lab.runtime)  # the course's lab is running there
+    second = fresh_install.run("start", "--no-browser", str(course_lab.root), env=env)
+    assert second.returncode == 0, second.stderr
+    assert "already running" in second.stdout and str(course_lab.info["port"]) in second.stdout
+    assert len(list(course_lab.runtime.glob("jpserver-*.json"))) == 1, "a second JupyterLab"
     beside = f"{FIRST_LESSON} (updated {dt.date.today().isoformat()}).ipynb"
-    assert f"You changed {name}, so it stays as it is" in second.output()
-    assert beside in second.output()
+    assert f"You changed {name}, so it stays as it is" in second.stdout
+    assert beside in second.stdout
     assert (course_lab.root / name).read_bytes() == saved
     assert "Added in the next release" in (course_lab.root / beside).read_text()
 

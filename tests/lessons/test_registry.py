@@ -32,3 +32,22 @@ def test_exercise_module_and_notebook_carry_the_same_lesson_version(lesson_id: s
 def test_unknown_lesson_names_the_known_ones() -> None:
     with pytest.raises(LessonError, match="known lessons: 01-is-it-cheating"):
         get_lesson("99-nothing")
+
+
+def test_get_lesson_is_the_one_cache_of_loaded_lessons() -> None:
+    from coursekit.lessons.registry import clear_lessons, load_lesson
+
+    first = get_lesson("01-is-it-cheating")
+    data = first.data()
+    assert get_lesson("01-is-it-cheating") is first and first.data() is data
+    fresh = load_lesson("01-is-it-cheating")
+    assert fresh is not first and fresh.version == first.version
+    clear_lessons()
+    assert get_lesson("01-is-it-cheating") is not first
+
+
+def test_the_learner_api_uses_the_cached_lesson() -> None:
+    import coursekit
+
+    bound = coursekit.lesson("01-is-it-cheating", {}, remember=False)
+    assert bound.lesson is get_lesson("01-is-it-cheating")

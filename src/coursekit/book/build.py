@@ -100,6 +100,9 @@ def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bo
     if proc.wait() != 0:
         report = _keep_report(log, html_dir.parent / "reports")
         raise BuildError(f"{_failure_summary(log)} (full log: {report})")
+    from coursekit.book.glue import record_lessons  # learner notebooks ship what it computed
+
+    record_lessons(root, root / "_build" / ".jupyter_cache")
     return BuildResult(html_dir, log)
 
 

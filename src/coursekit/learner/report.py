@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from coursekit.lessons.registry import get_lesson, lesson_ids
 from coursekit.exercises.feedback import Status
 from coursekit.learner.progress import ProgressStore
+from coursekit.lessons.registry import get_lesson, lesson_ids
+from coursekit.messages import say
 
 __all__ = ["CourseProgress", "LessonProgress", "course_progress", "lesson_progress"]
 
@@ -34,7 +35,8 @@ class LessonProgress:
     @property
     def last_checked_text(self) -> str:
         """``YYYY-MM-DD HH:MM``, or ``never``."""
-        return self.last_checked[:16].replace("T", " ") if self.last_checked else "never"
+        return self.last_checked[:16].replace("T", " ") if self.last_checked \
+            else say("report_never")
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,14 @@ class CourseProgress:
     def summary(self) -> str:
         """One sentence: exercises passed across the course."""
         started = sum(1 for row in self.lessons if row.last_checked)
-        return (f"{self.passed} of {self.total} exercises passed; "
-                f"{started} of {len(self.lessons)} lessons started.")
+        return say("report_summary", passed=self.passed, total=self.total, started=started,
+                   lessons=len(self.lessons))
 
     def __str__(self) -> str:
-        width = max([len(row.lesson) for row in self.lessons] + [len("lesson")])
-        lines = [f"{'lesson':<{width}}  {'passed':<7}  last checked"]
+        lesson, passed, checked = say("report_lesson"), say("report_passed"), \
+            say("report_checked")
+        width = max([len(row.lesson) for row in self.lessons] + [len(lesson)])
+        lines = [f"{lesson:<{width}}  {passed:<7}  {checked}"]
         lines += [f"{row.lesson:<{width}}  {row.passed:>2} / {row.total:<2}  "
                   f"{row.last_checked_text}" for row in self.lessons]
         return "\n".join([*lines, "", self.summary()])
@@ -68,8 +72,9 @@ class CourseProgress:
         return str(self)
 
     def _repr_markdown_(self) -> str:
-        lines = [f"**Your progress:** {self.summary()}", "",
-                 "| lesson | | passed | last checked |", "|---|---|---|---|"]
+        lines = [f"**{say('report_head')}** {self.summary()}", "",
+                 f"| {say('report_lesson')} | | {say('report_passed')} | "
+                 f"{say('report_checked')} |", "|---|---|---|---|"]
         lines += [f"| {row.lesson} | {_escape(row.title)} | {_bar(row.passed, row.total)} "
                   f"{row.passed}/{row.total} | {row.last_checked_text} |" for row in self.lessons]
         return "\n".join(lines)

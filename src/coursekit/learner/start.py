@@ -29,12 +29,14 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from coursekit.errors import CoursekitError, MissingExtraError, UsageError
+from coursekit.messages import say
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 __all__ = ["DEFAULT_DIR", "MANIFEST", "Action", "Delivery", "Payload", "deliver", "describe",
-           "fingerprint", "lab_argv", "launch_lab", "payloads", "register", "require_lab"]
+           "fingerprint", "lab_argv", "launch_lab", "payloads", "register", "require_lab",
+           "running_lab"]
 
 DEFAULT_DIR = "election-data-ethics-course"
 """Where ``coursekit start`` puts the course when no folder is given (in the current folder)."""
@@ -187,8 +189,8 @@ def _deliver_one(dest: Path, item: Payload, manifest: dict[str, Any], today: _dt
 def _beside_name(dest: Path, name: str, entry: dict[str, Any], today: _dt.date) -> str:
     """A free name beside `name` for its newer version; an earlier newer version that the learner
     left untouched is removed first, so untouched copies do not pile up."""
-    earlier = entry.get("beside")
-    untouched = earlier and (dest / earlier).is_file() and fingerprint(
+    earlier = str(entry.get("beside") or "")
+    untouched = bool(earlier) and (dest / earlier).is_file() and fingerprint(
         earlier, (dest / earlier).read_bytes()) == entry.get("latest")
     if untouched:
         (dest / earlier).unlink()
@@ -237,15 +239,14 @@ def describe(dest: Path, results: list[Delivery]) -> list[str]:
     updated = [r for r in results if r.action == Action.UPDATED]
     beside = [r for r in results if r.action == Action.BESIDE]
     if new:
-        lines.append(f"Wrote {_count(new)} into {dest}.")
+        lines.append(say("start_wrote", count=_count(new), dest=dest))
     if updated:
-        lines.append(f"Updated {_count(updated)} you had not changed: "
-                     + ", ".join(r.name for r in updated) + ".")
+        lines.append(say("start_updated", count=_count(updated),
+                         names=", ".join(r.name for r in updated)))
     for r in beside:
-        lines.append(f"You changed {r.name}, so it stays as it is; "
-                     f"the updated lesson is beside it: {r.written}")
+        lines.append(say("start_beside", name=r.name, written=r.written))
     if not (new or updated or beside):
-        lines.append(f"Your course in {dest} is up to date.")
+        lines.append(say("start_current", dest=dest))
     return lines
 
 
@@ -253,9 +254,27 @@ def _count(items: list[Delivery]) -> str:
     """``3 notebooks``, ``1 notebook and 2 other files``..."""
     notebooks = sum(1 for r in items if r.name.endswith(".ipynb"))
     others = len(items) - notebooks
-    parts = [f"{n} {noun}{'' if n == 1 else 's'}"
-             for n, noun in ((notebooks, "notebook"), (others, "other file")) if n]
-    return " and ".join(parts)
+    parts = [say(key, n=n) for n, key in ((notebooks, "start_notebooks"),
+                                           (others, "start_others")) if n]
+    return say("start_and", first=parts[0], second=parts[1]) if len(parts) == 2 else parts[0]
+
+
+def running_lab(root: Path) -> dict[str, Any] | None:
+    """The Jupyter server already serving `root` on this machine (its runtime info: url,
+    token, pid...), or None. Servers whose process has ended do not count."""
+    try:
+        from jupyter_server.serverapp import list_running_servers
+    except ImportError:
+        return None
+    for info in list_running_servers():
+        if Path(str(info.get("root_dir", ""))).expanduser().resolve() == root.resolve():
+            return dict(info)
+    return None
+
+
+def _lab_url(info: dict[str, Any]) -> str:
+    url = str(info.get("url", "http://127.0.0.1:8888/")).rstrip("/") + "/lab"
+    return f"{url}?token={info['token']}" if info.get("token") else url
 
 
 # JupyterLab's news and update-check plugin: on a first start it asks whether to fetch news from
@@ -322,7 +341,16 @@ def _cmd_start(args: argparse.Namespace) -> int:
     dest = Path(args.dir).expanduser().resolve()
     for line in describe(dest, deliver(dest)):
         print(line)
-    print("Starting JupyterLab on 127.0.0.1 (press Ctrl-C twice to stop it)...", flush=True)
+    running = running_lab(dest)
+    if running is not None:  # one JupyterLab per course: open the one that is there
+        print(say("start_running", url=_lab_url(running)))
+        if not args.no_browser:
+            import webbrowser
+
+            webbrowser.open(_lab_url(running))
+            print(say("start_running_open"))
+        return 0
+    print(say("start_launching"), flush=True)
     launch_lab(dest, port=args.port, open_browser=not args.no_browser)
     return 0
 

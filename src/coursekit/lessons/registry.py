@@ -1,5 +1,11 @@
 """The lesson registry: lesson ids, the exercise module of each, and `Lesson` objects.
 
+It is also the package's one cache of loaded lessons: `get_lesson` builds a lesson's `Lesson`
+(problem objects and, on first use, its data) once per process and hands out the same object
+afterwards, so the learner API, the grader and the tests share one copy. `load_lesson` builds a
+fresh, uncached one; `clear_lessons` empties the cache (after editing a lesson module in a live
+session, for instance).
+
 A lesson module in `coursekit.exercises` is named ``chNN_slug`` (lesson id ``NN-slug``) and defines
 ``ID``, ``TITLE``, ``VERSION``, ``load_data()`` (the lesson's data as a dict, keyed by the names its
 notebook uses) and ``PROBLEMS`` (problem classes in order).
@@ -8,6 +14,7 @@ notebook uses) and ``PROBLEMS`` (problem classes in order).
 from __future__ import annotations
 
 import importlib
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +22,14 @@ import coursekit.exercises
 from coursekit.errors import LessonError
 from coursekit.exercises.kinds import Problem
 
-__all__ = ["Lesson", "get_lesson", "lesson_ids", "LESSON_MODULES"]
+__all__ = [
+    "LESSON_MODULES",
+    "Lesson",
+    "clear_lessons",
+    "get_lesson",
+    "lesson_ids",
+    "load_lesson",
+]
 
 
 def _discover() -> dict[str, str]:
@@ -62,8 +76,31 @@ def lesson_ids() -> list[str]:
     return list(LESSON_MODULES)
 
 
+_CACHE: dict[str, Lesson] = {}
+_LOCK = threading.Lock()
+
+
 def get_lesson(lesson_id: str) -> Lesson:
-    """Load a lesson's exercise definitions; raises LessonError for an unknown id."""
+    """The lesson's `Lesson`, built once per process and shared (its data loads once too);
+    raises LessonError for an unknown id."""
+    lesson = _CACHE.get(lesson_id)
+    if lesson is None:
+        with _LOCK:
+            lesson = _CACHE.get(lesson_id)
+            if lesson is None:
+                lesson = _CACHE[lesson_id] = load_lesson(lesson_id)
+    return lesson
+
+
+def clear_lessons() -> None:
+    """Forget every cached lesson: the next `get_lesson` builds it again."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def load_lesson(lesson_id: str) -> Lesson:
+    """A fresh `Lesson` built from its exercise module, outside the cache; raises LessonError
+    for an unknown id."""
     module_name = LESSON_MODULES.get(lesson_id)
     if module_name is None:
         known = ", ".join(LESSON_MODULES) or "none"
