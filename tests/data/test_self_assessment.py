@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import ipywidgets
 import pytest
@@ -265,7 +266,7 @@ def test_widget_refuses_an_unknown_background():
 
 def test_background_explorer_holds_a_plan_for_every_previous_career():
     page = career.background_explorer(hours_per_week=8)
-    assert 'type="range"' in page and 'max="%d"' % (len(BACKGROUNDS) - 1) in page
+    assert 'type="range"' in page and f'max="{len(BACKGROUNDS) - 1}"' in page
     for background in BACKGROUNDS:
         plan = learning_plan(ratings_from_background(background), 8)
         assert f"Best fit: {career.ROLE_NAMES[plan.role]}" in page
@@ -279,3 +280,106 @@ def test_hours_explorer_states_follow_the_planner():
     assert "every gap closes within the year" in page  # 8 h/week = 384 h
     with pytest.raises(CareerInputError, match="unknown role"):
         career.hours_explorer("teacher", "wizard")
+
+
+# -- the plan as ranges ---------------------------------------------------------------------------
+
+def test_plan_range_scales_the_typical_hours_and_rounds_months_up():
+    teacher = ratings_from_background("teacher")
+    typical = study_hours(teacher, "data_analyst")
+    span = career.plan_range(teacher, 6, "data_analyst",
+                             career.PlanAssumptions(hours_factor=(0.5, 2.0),
+                                                    job_search_months=(2, 8)))
+    assert span.study_hours == (round(typical * 0.5), round(typical * 2.0))
+    per_month = 6 * WEEKS_PER_MONTH
+    assert span.study_months == tuple(-(-h // per_month) for h in span.study_hours)
+    assert span.total_months == (span.study_months[0] + 2, span.study_months[1] + 8)
+
+
+def test_a_longer_job_search_or_a_slower_learner_moves_only_the_slow_end_it_touches():
+    teacher = ratings_from_background("teacher")
+    base = career.plan_range(teacher, 8, "data_analyst")
+    longer = career.plan_range(teacher, 8, "data_analyst",
+                               career.PlanAssumptions(job_search_months=(3, 15)))
+    slower = career.plan_range(teacher, 8, "data_analyst",
+                               career.PlanAssumptions(hours_factor=(0.75, 3.0)))
+    assert longer.total_months == (base.total_months[0], base.total_months[1] + 6)
+    assert slower.total_months[0] == base.total_months[0]
+    assert slower.total_months[1] > base.total_months[1]
+
+
+def test_more_weekly_hours_never_lengthen_the_plan():
+    teacher = ratings_from_background("teacher")
+    totals = [career.plan_range(teacher, h, "data_analyst").total_months for h in range(1, 41)]
+    assert all(a[0] >= b[0] and a[1] >= b[1] for a, b in pairwise(totals))
+
+
+def test_the_runway_is_compared_with_the_slow_case():
+    teacher = ratings_from_background("teacher")
+    span = career.plan_range(teacher, 8, "data_analyst")
+    assert span.runway_months is None and span.shortfall is None
+    short = career.plan_range(teacher, 8, "data_analyst", runway=span.total_months[1] - 4)
+    enough = career.plan_range(teacher, 8, "data_analyst", runway=span.total_months[1])
+    assert short.shortfall == 4 and "falls 4 months short" in short.summary()
+    assert enough.shortfall == 0 and "covers even the slow case" in enough.summary()
+
+
+def test_runway_months_is_savings_over_the_monthly_gap():
+    assert career.runway_months(12_000, 3_000, 1_000) == 6
+    assert career.runway_months(5_000, 1_000, 1_500) == float("inf")
+
+
+@pytest.mark.parametrize(("call", "fragment"), [
+    (lambda: career.PlanAssumptions(hours_factor=(2.0, 1.0)), "hours_factor"),
+    (lambda: career.PlanAssumptions(job_search_months=(3, 2.5)), "job_search_months"),
+    (lambda: career.plan_range(ratings_from_background("nurse"), 0), "hours_per_week"),
+    (lambda: career.plan_range(ratings_from_background("nurse"), 5, runway=-1), "runway"),
+    (lambda: career.runway_months(1000, "lots"), "monthly_costs"),
+    (lambda: career.plan_range(ratings_from_background("nurse"), 5, "wizard"), "unknown role"),
+])
+def test_bad_range_inputs_raise_one_clear_coursekit_error(call, fragment):
+    with pytest.raises(CareerInputError, match=fragment):
+        call()
+
+
+def test_widget_assumption_controls_drive_the_ranges():
+    box = assessment_widget("teacher", hours_per_week=8)
+    for control in (box.pace, box.search, box.runway):
+        assert control.description
+    before = box.span.total_months
+    box.search.value = (6, 18)
+    assert box.span.total_months == (before[0] + 3, before[1] + 9)
+    assert "6–18 months of job search" in box.range_view.value
+    box.runway.value = 6
+    assert box.span.runway_months == 6 and "falls" in box.range_view.value
+    box.runway.value = 0
+    assert box.span.runway_months is None
+
+
+def test_hours_explorer_shows_the_ranges_and_the_runway_for_every_position():
+    page = career.hours_explorer("teacher", "data_analyst", hours=(2, 20), runway=15)
+    teacher = ratings_from_background("teacher")
+    for hours in (2, 20):
+        summary = career.plan_range(teacher, hours, "data_analyst", runway=15).summary()
+        assert summary.replace("–", "\\u2013") in page or summary in page
+    assert "falls" in page and "covers even the slow case" in page
+
+
+def test_saved_plans_carry_their_ranges_and_assumptions(tmp_path):
+    teacher = ratings_from_background("teacher")
+    plan = learning_plan(teacher, 8, "data_analyst")
+    span = career.plan_range(teacher, 8, "data_analyst", runway=10)
+    data = json.loads(save_plan(plan, tmp_path / "p.json", span).read_text(encoding="utf-8"))
+    assert data["ranges"]["total_months"] == list(span.total_months)
+    assert data["ranges"]["shortfall_months"] == span.shortfall
+    text = save_plan(plan, tmp_path / "p.md", span).read_text(encoding="utf-8")
+    assert span.summary() in text and span.assumptions.notes[-1] in text
+    # without a span the files are as before
+    assert "ranges" not in json.loads(save_plan(plan, tmp_path / "q.json").read_text())
+
+
+def test_the_widget_saves_the_plan_with_its_ranges(tmp_path):
+    box = assessment_widget("nurse", hours_per_week=6)
+    box.path.value = str(tmp_path / "mine.md")
+    box.save_button.click()
+    assert "As ranges" in (tmp_path / "mine.md").read_text(encoding="utf-8")

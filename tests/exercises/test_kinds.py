@@ -155,10 +155,13 @@ def test_function_stub_is_not_attempted() -> None:
     assert judge(Double(), {"double": lambda x: ...}).status == Status.NOT_ATTEMPTED
 
 
-def test_reflection_recorded_never_correct() -> None:
+def test_reflection_needs_review_and_is_never_credited_by_a_machine() -> None:
     feedback = judge(Think(), {"thoughts": "one two three four five six"})
-    assert feedback.status == Status.RECORDED and feedback.score == 1
-    assert judge(Think(), {"thoughts": "too short"}).status == Status.INCORRECT
+    assert feedback.status == Status.NEEDS_REVIEW and feedback.score == 0
+    assert "Saved (6 words)" in feedback.message and "person" in feedback.message
+    short = judge(Think(), {"thoughts": "too short"})
+    assert short.status == Status.NEEDS_REVIEW and short.score == 0
+    assert "write at least 5 words" in short.message
     assert judge(Think(), {"thoughts": "   "}).status == Status.NOT_ATTEMPTED
 
 

@@ -20,6 +20,13 @@ def graded_lessons() -> list[str]:
     return [lesson for lesson in LESSON_MODULES if (lessons_dir() / f"{lesson}.ipynb").is_file()]
 
 
+def machine_points(lesson: str = LESSON) -> float:
+    """Full marks before review: every question's points but the reflections' (which a person
+    scores; the grader records them as "needs review" with 0 points)."""
+    return float(sum(p.points for p in get_lesson(lesson).problems.values()
+                     if p.kind != "reflection"))
+
+
 def source_notebook(lesson: str = LESSON) -> dict[str, Any]:
     """The instructor's source notebook as plain JSON."""
     return json.loads((lessons_dir() / f"{lesson}.ipynb").read_text("utf-8"))

@@ -16,7 +16,14 @@ import pytest
 
 from coursekit.cli import main
 from coursekit.lessons.registry import get_lesson
-from tests.grading.pipeline_helpers import LESSON, code_cell, released, solved, write
+from tests.grading.pipeline_helpers import (
+    LESSON,
+    code_cell,
+    machine_points,
+    released,
+    solved,
+    write,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 needs_sandbox = pytest.mark.usefixtures("sandbox_required")
@@ -86,16 +93,17 @@ def test_broken_files_each_get_one_zero_record_and_the_batch_goes_on(tmp_path: P
     code, out, err = grade(str(subs), "--out", str(tmp_path / "out"), "--workers", "2")
     assert code == 0, err
     long = rows(tmp_path / "out")
-    assert sorted({r["learner"] for r in long}) == broken + ["zz-good"]
+    assert sorted({r["learner"] for r in long}) == [*broken, "zz-good"]
+    questions = len(get_lesson(LESSON).problems)  # the batch's lesson: a zero on each
     for learner in broken:
         mine = [r for r in long if r["learner"] == learner]
-        assert len(mine) == 1, learner
-        assert mine[0]["status"] == "unreadable notebook" and mine[0]["score"] == "0"
+        assert len(mine) == questions, learner
+        assert {(r["status"], r["score"]) for r in mine} == {("unreadable notebook", "0")}
         assert mine[0]["message"].startswith("unreadable notebook: ")
         assert (tmp_path / "out" / "feedback" / f"{learner}.html").is_file()
         assert (tmp_path / "out" / "results" / f"{learner}.json").is_file()
     wide = {r["learner"]: r for r in rows(tmp_path / "out", "grades_wide.csv")}
-    assert float(wide["zz-good"]["total"]) == get_lesson(LESSON).max_score
+    assert float(wide["zz-good"]["total"]) == machine_points(LESSON)
     assert f"{len(broken) + 1} submission(s): 1 graded" in out
     assert f"{len(broken)} unreadable" in out
 
@@ -166,3 +174,46 @@ def test_sigkill_mid_batch_then_rerun_equals_an_uninterrupted_run(tmp_path: Path
     assert _gradebook_rows(killed) == _gradebook_rows(reference)
     assert rows(killed) == rows(reference)
     assert rows(killed, "grades_wide.csv") == rows(reference, "grades_wide.csv")
+
+
+@pytest.mark.parametrize("setup, message", [
+    ("empty-folder", "no submissions found in"),
+    ("not-a-zip", "as a zip file"),
+    ("two-ana", "two submissions have the learner id 'ana'"),
+    ("regrade-nobody", "--regrade zed: no submission from this learner"),
+])
+def test_empty_or_ambiguous_input_exits_2_with_one_line(
+        setup: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    extra: list[str] = []
+    if setup == "not-a-zip":
+        (subs / "week1.zip").write_text("not a zip")
+        subs = subs / "week1.zip"
+    elif setup == "two-ana":  # ana.ipynb, and ana's folder of one notebook
+        write(subs / "ana.ipynb", released())
+        (subs / "ana").mkdir()
+        write(subs / "ana" / "lesson01.ipynb", released())
+    elif setup == "regrade-nobody":
+        write(subs / "ana.ipynb", released())
+        extra = ["--regrade", "zed"]
+    (subs / "notes.txt").write_text("x") if subs.is_dir() else None
+    assert main(["grade", str(subs), "--out", str(tmp_path / "out"), *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Error: ") and message in err and "\n" not in err, err
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_review_without_a_gradebook_exits_2(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Error: no gradebook in ") and "\n" not in err
+
+
+def test_help_names_review_and_lms_files() -> None:
+    code, out, _ = grade("--help")
+    assert code == 0 and "canvas.csv" in out and "--regrade" in out and ".zip" in out
+    proc = subprocess.run([sys.executable, "-m", "coursekit", "review", "--help"],
+                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert proc.returncode == 0 and "--scores" in proc.stdout and "review.csv" in proc.stdout

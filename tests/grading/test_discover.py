@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -100,12 +101,71 @@ def test_unreadable_hashes_differ_per_learner(tmp_path: Path) -> None:
     assert load(tmp_path / "a.ipynb").sha256 != load(tmp_path / "b.ipynb").sha256
 
 
-def test_a_folder_gives_its_notebooks_sorted_not_recursively(tmp_path: Path) -> None:
+def test_a_folder_gives_its_notebooks_at_any_depth_a_folder_per_learner(tmp_path: Path) -> None:
     for name in ["zoe.ipynb", "ana.ipynb", ".hidden.ipynb", "notes.txt"]:
         (tmp_path / name).write_text("{}")
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "deep.ipynb").write_text("{}")
-    assert [c.learner for c in find_submissions([tmp_path])] == ["ana", "zoe"]
+    for folder in ("bo", "cy/week1", ".ipynb_checkpoints", "__MACOSX"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "lesson.ipynb").write_text("{}")
+    found = find_submissions([tmp_path])
+    assert [c.learner for c in found] == ["ana", "bo", "cy", "zoe"]
+    assert found[2].path == tmp_path / "cy" / "week1" / "lesson.ipynb"
+
+
+def test_an_empty_folder_stops_the_command_with_a_reason(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a notebook")
+    with pytest.raises(UsageError, match=r"no submissions found in .*no \*\.ipynb file"):
+        find_submissions([tmp_path])
+
+
+def test_canvas_download_names_give_name_and_user_id(tmp_path: Path) -> None:
+    for name in ["doejane_12345_6789012_01-is-it-cheating.ipynb",
+                 "smithjohn_late_23456_7890123_lesson-1.ipynb",
+                 "leeann_LATE_34567_8901234_x.ipynb"]:
+        (tmp_path / name).write_text("{}")
+    assert [c.learner for c in find_submissions([tmp_path])] == [
+        "doejane_12345", "leeann_34567", "smithjohn_23456"]
+
+
+def test_moodle_download_names_flat_and_in_folders(tmp_path: Path) -> None:
+    (tmp_path / "Jane Doe_123_assignsubmission_file_lesson.ipynb").write_text("{}")
+    folder = tmp_path / "Zoë O'Brien_456_assignsubmission_file_"
+    folder.mkdir()
+    (folder / "lesson01.ipynb").write_text("{}")
+    assert [c.learner for c in find_submissions([tmp_path])] == ["Jane Doe_123",
+                                                                "Zoë O'Brien_456"]
+
+
+def test_a_zip_of_submissions_is_read_without_extracting(tmp_path: Path) -> None:
+    nb = json.dumps(released()).encode()
+    archive = tmp_path / "subs.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("submissions/Jane Doe_1_assignsubmission_file_/lesson.ipynb", nb)
+        z.writestr("submissions/Sam Roe_2_assignsubmission_file_/lesson.ipynb", nb)
+        z.writestr("submissions/__MACOSX/._x.ipynb", b"junk")
+        z.writestr("submissions/readme.txt", b"hello")
+    found = find_submissions([archive])
+    assert [c.learner for c in found] == ["Jane Doe_1", "Sam Roe_2"]
+    assert found[0].where.endswith("subs.zip/submissions/Jane Doe_1_assignsubmission_file_/"
+                                   "lesson.ipynb")
+    loaded = load_submission(found[0])
+    assert isinstance(loaded, Loaded) and loaded.notebook["nbformat"] == 4
+
+
+def test_a_zip_member_over_the_limit_or_broken_is_unreadable(tmp_path: Path) -> None:
+    archive = tmp_path / "subs.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("big.ipynb", b" " * 3_000_000)
+        z.writestr("text.ipynb", b"not json")
+    big, text = find_submissions([archive])
+    assert "too large" in load_submission(big, max_bytes=1_000_000).reason
+    assert "not valid JSON" in load_submission(text).reason
+
+
+def test_a_file_that_is_not_a_zip_stops_the_command(tmp_path: Path) -> None:
+    (tmp_path / "subs.zip").write_text("not a zip")
+    with pytest.raises(UsageError, match=r"cannot read .*subs\.zip as a zip"):
+        find_submissions([tmp_path / "subs.zip"])
 
 
 def test_files_and_folders_mix_and_repeats_count_once(tmp_path: Path) -> None:

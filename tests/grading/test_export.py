@@ -128,8 +128,8 @@ def test_feedback_fits_a_phone_screen_and_passes_axe(tmp_path: Path, chromium: A
 
     long_message = "`a_very_long_variable_name_without_any_break_in_it_at_all_" + "x" * 80 + "`"
     record = graded("ana")
-    questions = record.result.questions + (
-        QuestionResult("q3", "Long", Status.TIMEOUT, long_message, 0.0, 1.0),)
+    questions = (*record.result.questions,
+                 QuestionResult("q3", "Long", Status.TIMEOUT, long_message, 0.0, 1.0))
     page_file = tmp_path / "ana.html"
     page_file.write_text(feedback_html(Record("ana", "", Result(
         *record.result.key, GRADED, "ran to the end", questions, record.result.flags))),
@@ -142,3 +142,16 @@ def test_feedback_fits_a_phone_screen_and_passes_axe(tmp_path: Path, chromium: A
             assert Axe().run(page).violations_count == 0
         finally:
             page.close()
+
+
+def test_a_learner_with_two_lessons_gets_one_page_and_a_result_file_per_lesson(tmp_path: Path
+                                                                              ) -> None:
+    from dataclasses import replace
+
+    first = graded("ana")
+    second = replace(first, result=replace(first.result, lesson="02-campaign-data"))
+    export_all([first, second], tmp_path)
+    assert sorted(p.name for p in (tmp_path / "results").iterdir()) == [
+        f"ana@{first.result.lesson}.json", "ana@02-campaign-data.json"]
+    page = (tmp_path / "feedback" / "ana.html").read_text("utf-8")
+    assert page.count("<h2>") >= 2 and "02-campaign-data" in page

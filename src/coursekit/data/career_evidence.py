@@ -1,8 +1,9 @@
 """Published figures on age and job change used in chapter 7, typed in from their sources.
 
 Provenance: typed in by hand (2026) from the EEOC report and the BLS NLSY79 release named below,
-as listed in the course fact file (items 5.10 and 5.13; the 18–24, 25–34 and 55–58 bands from
-the same summary of the 2025 release). No data are downloaded at run time.
+as listed in the course fact file (items 5.10 and 5.13), and checked against the BLS release
+itself (USDL-25-1322, 26 August 2025) for the five age bands and the 12.9-job total. No data
+are downloaded at run time.
 
 These are small tables of REAL published figures (US federal works, public domain under
 17 U.S.C. §105), not synthetic data. Each function's docstring names the source; chapter 7 cites
@@ -19,7 +20,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["high_tech_age", "jobs_by_age"]
+__all__ = ["JOBS_18_TO_58", "high_tech_age", "jobs_by_age"]
+
+JOBS_18_TO_58 = 12.9
+"""Average number of jobs held from age 18 to 58 by Americans born 1957–64 (BLS NLSY79 release,
+August 2025): each job counted once, so it is less than the sum of the age bands."""
 
 
 def high_tech_age() -> pd.DataFrame:
@@ -51,3 +56,4 @@ def jobs_by_age() -> pd.DataFrame:
         "last_age": [24, 34, 44, 54, 58],
         "jobs": [5.6, 4.5, 2.9, 2.2, 1.3],
     })
+

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from coursekit.exercises.kinds import (
     ChoiceProblem,
+    Criterion,
     FunctionProblem,
     Mistake,
     Option,
@@ -16,13 +18,13 @@ from coursekit.exercises.kinds import (
 
 ID = "07-career-change-mentors"
 TITLE = "Changing career at 40, and finding a mentor"
-VERSION = "2026.11.0"
+VERSION = "2026.11.1"
 
 
 def load_data() -> dict[str, Any]:
     """Published age figures (EEOC, BLS NLSY79) and the course's skills catalogue."""
-    from coursekit.data import self_assessment as career
     from coursekit.data import career_evidence
+    from coursekit.data import self_assessment as career
 
     return {"high_tech": career_evidence.high_tech_age(),
             "jobs": career_evidence.jobs_by_age(),
@@ -30,38 +32,93 @@ def load_data() -> dict[str, Any]:
             "backgrounds": career.BACKGROUNDS}
 
 
-# -- q1: change in the share of older workers ---------------------------------------------------
+# -- q1: a stock is not a flow ------------------------------------------------------------------
 
-def _share(high_tech: Any, year: int) -> float:
-    return float(high_tech.loc[high_tech.year == year, "share_over_40"].iloc[0])
+FIRST_AGE = 25
+"""`counts[0]` is the number of workers aged 25; `counts[i]` those aged 25 + i (to 64)."""
 
 
-class OlderShareChange(ValueProblem):
-    """Change, in percentage points, of the over-40 share of high tech, 2014 to 2022."""
+def simulate_share(counts: list[float], years: int, over: int = 40, replace: bool = True,
+                   scale: float = 100.0) -> float:
+    """Share aged `over`+ after `years` years in which retirees at 65 are replaced by hires
+    aged 25 (nobody older is hired)."""
+    current = list(counts)
+    for _ in range(years):
+        retiring = current[-1] if replace else 0
+        current = [retiring, *current[:-1]]
+    return scale * sum(current[over - FIRST_AGE:]) / sum(current)
+
+
+class StockNotFlow(FunctionProblem):
+    """`share_after(counts, years)`: per cent aged 40+ after years of hiring only 25-year-olds."""
 
     id = "q1"
-    name = "change_pp"
-    title = "How much did the over-40 share change?"
-    points = 1
-    rel_tol = 1e-3
-    hints = ("A change in percentage points is later share minus earlier share.",
-             "Take the 2022 value minus the 2014 value from `high_tech`; a fall is negative.")
-    mistakes = (
-        Mistake(lambda high_tech: _share(high_tech, 2014) - _share(high_tech, 2022),
-                "That is earlier minus later: the share fell, so the change is negative."),
-        Mistake(lambda high_tech: 100 * (_share(high_tech, 2022) - _share(high_tech, 2014))
-                / _share(high_tech, 2014),
-                "That is the relative change in per cent; give the difference of the two shares "
-                "in percentage points."),
-        Mistake(lambda high_tech: (_share(high_tech, 2022) - _share(high_tech, 2014)) / 100,
-                "That is a proportion; the shares are in per cent, so give percentage points."),
+    name = "share_after"
+    title = "Build a counterexample: a sector that hires no one over 40"
+    points = 3
+    hints = (
+        "Each simulated year changes who is in the workforce in two ways: everyone gets a year "
+        "older, and the oldest leave and are replaced at the youngest age.",
+        "Ageing is a shift of the list by one place; the number who reach 65 is the last "
+        "entry, and it reappears as the new first entry. Aged 40 or over starts 15 places in.",
+        "Inside a loop over `range(years)`: `counts = [counts[-1]] + counts[:-1]`; at the end "
+        "divide `sum(counts[15:])` by the total.",
+    )
+    wrong_versions = (
+        Mistake(lambda counts, years: simulate_share(counts, years, over=41),
+                "Your share leaves out the 40-year-olds: \"40 or over\" includes age 40 (the "
+                "ADEA's threshold), which is `counts[15]`."),
+        Mistake(lambda counts, years: simulate_share(counts, years, replace=False),
+                "Your workforce shrinks: each year the retirees must be replaced by the same "
+                "number of 25-year-olds."),
+        Mistake(lambda counts, years: simulate_share(counts, years, scale=1.0),
+                "Your function returns a proportion; give the share in per cent (0–100)."),
     )
 
-    def expected(self, high_tech: Any) -> float:
-        return _share(high_tech, 2022) - _share(high_tech, 2014)
+    def cases(self) -> list[tuple[Any, ...]]:
+        even = [25.0] * 40
+        young = [float(60 - i) for i in range(40)]
+        old = [float(10 + 2 * i) for i in range(40)]
+        lumpy = [float((7 * i) % 13 + 1) for i in range(40)]
+        return [(even, 0), (even, 1), (even, 10), (young, 5), (young, 20), (old, 3),
+                (old, 15), (lumpy, 7), (lumpy, 25)]
+
+    def reference(self, counts: list[float], years: int) -> float:
+        return simulate_share(counts, years)
 
 
-# -- q3: role fit for the teacher profile ---------------------------------------------------------
+# -- q3: a programme's success claim ------------------------------------------------------------
+
+class ProgrammeClaim(ChoiceProblem):
+    """What a mentoring programme's success rate can and cannot show."""
+
+    id = "q3"
+    name = "programme_claim"
+    title = "Test a programme's claim"
+    points = 2
+    options: ClassVar[dict[str, Option]] = {
+        "a": Option("The figure is too high to be believable, so the programme must be lying.",
+                    "A figure can be accurate and still show nothing about the programme's "
+                    "effect; how believable it sounds is not the test."),
+        "b": Option("Without a comparison group it cannot show that the mentoring worked: the "
+                    "people a programme admits, and those who finish and reply, may have found "
+                    "data jobs anyway, and \"a data job\" and \"our mentees\" are not defined.",
+                    "Right: selection into the programme, survivors in the denominator and a "
+                    "loose outcome can each produce a high rate with no effect at all."),
+        "c": Option("Research shows mentoring has no effect on careers, so the claim is false.",
+                    "The meta-analyses find clear links with satisfaction and small effects on "
+                    "pay and promotion, not zero; and they do not test this programme."),
+        "d": Option("A year is too short for mentoring to have any effect.",
+                    "Nothing in the research says so; the problem with the claim is what it "
+                    "compares (nothing), not how long it waited."),
+    }
+    answer = "b"
+    hints = ("Ask what the 9 in 10 would have been without the programme.",
+             "Think about who gets in, who finishes, who answers the follow-up survey, and what "
+             "counts as \"a data job\".")
+
+
+# -- q4: role fit for the teacher profile ---------------------------------------------------------
 
 def _fit_table(roles: dict[str, dict[str, int]], ratings: dict[str, int],
                score: Callable[[int, int], float], scale: float = 100.0,
@@ -83,14 +140,17 @@ def _capped(level: int, need: int) -> float:
 class TeacherFit(TableProblem):
     """Role fit (0-100) of the teacher profile, one row per role."""
 
-    id = "q3"
+    id = "q4"
     name = "teacher_fit"
     title = "Score a profile against the three roles"
     points = 2
-    hints = ("For one role: add up `min(level, required)` over the role's skills, divide by the "
-             "sum of the required levels, multiply by 100.",
-             "Loop over `roles.items()`; a skill missing from the ratings counts as level 0.",
-             "Build `pd.DataFrame({\"role\": [...], \"fit\": [...]})`.")
+    hints = ("The fit is the share of what a role asks for that the profile already has; "
+             "being better than asked earns nothing extra.",
+             "Per role: credit each skill with the smaller of the teacher's level and the "
+             "required level, then divide by what the role asks in total; a skill the teacher "
+             "has not rated counts as 0.",
+             "Loop over `roles.items()` and collect rows into "
+             "`pd.DataFrame({\"role\": [...], \"fit\": [...]})`.")
     mistakes = (
         Mistake(lambda roles, backgrounds: _fit_table(
             roles, backgrounds["teacher"], lambda level, need: level),
@@ -110,7 +170,7 @@ class TeacherFit(TableProblem):
         return _fit_table(roles, backgrounds["teacher"], _capped)
 
 
-# -- q4: study hours ------------------------------------------------------------------------------
+# -- q5: study hours ------------------------------------------------------------------------------
 
 def _catalogue() -> tuple[Any, Any]:
     from coursekit.data import self_assessment as career
@@ -132,13 +192,16 @@ def _gap_hours(ratings: dict[str, int], role: str, skills: Any, roles: Any,
 class StudyHours(FunctionProblem):
     """`gap_hours(ratings, role)`: hours to close a role's gaps."""
 
-    id = "q4"
+    id = "q5"
     name = "gap_hours"
     title = "How many hours does the plan need?"
     points = 2
-    hints = ("For each skill of `ROLES[role]`, the gap is `required - your level`, but never "
-             "below 0.",
-             "Multiply each gap by `SKILLS[skill].hours_per_level` and add them up.")
+    hints = ("Hours come from levels still missing, and a skill you already exceed leaves "
+             "nothing missing.",
+             "For each skill the role lists: the missing levels (never negative) times that "
+             "skill's hours per level; add these up.",
+             "`max(need - ratings.get(skill, 0), 0) * skills[skill].hours_per_level`, summed "
+             "over `roles[role].items()`.")
     wrong_versions = (
         Mistake(lambda ratings, role: _gap_hours(ratings, role, *_catalogue(), clip=False),
                 "Skills you already exceed subtracted hours: a gap can never be negative, use "
@@ -152,12 +215,12 @@ class StudyHours(FunctionProblem):
         from coursekit.data.self_assessment import study_hours
 
         cases = []
-        for background, ratings in backgrounds.items():
+        for ratings in backgrounds.values():
             for role in roles:
                 # only cases where the planner adds no prerequisite beyond the role's own needs
                 if study_hours(ratings, role) == _gap_hours(ratings, role, skills, roles):
                     cases.append((dict(ratings), role))
-        return cases[::3] + [({s: 4 for s in skills}, "data_scientist")]
+        return [*cases[::3], ({s: 4 for s in skills}, "data_scientist")]
 
     def reference(self, ratings: dict[str, int], role: str) -> int:
         from coursekit.data.self_assessment import study_hours
@@ -165,117 +228,171 @@ class StudyHours(FunctionProblem):
         return study_hours(ratings, role)
 
 
-# -- q5: the order of study ---------------------------------------------------------------------
+# -- q6: a different ordering rule ----------------------------------------------------------------
 
-class PlanOrder(ValueProblem):
-    """The order in which the plan studies skills for the nurse profile aiming at data analyst."""
-
-    id = "q5"
-    name = "nurse_order"
-    title = "In what order does the plan study?"
-    points = 2
-    hints = ("List the skills with a gap for `data_analyst` first (required level above the "
-             "nurse's level).",
-             "A skill can start only when its prerequisites with a gap are done; among the skills "
-             "free to start, take the largest gap; break ties in catalogue order.",)
-    mistakes = (
-        Mistake(lambda backgrounds, roles: _order_by_gap(backgrounds["nurse"], roles,
-                                                         "data_analyst"),
-                "That is sorted by gap alone: visualisation needs spreadsheets first, so "
-                "prerequisites must come before the skills that depend on them."),
-        Mistake(lambda backgrounds, roles: _gaps_in_catalogue_order(backgrounds["nurse"], roles,
-                                                                    "data_analyst"),
-                "That is catalogue order: among the skills free to start, the plan takes the "
-                "largest gap first."),
-    )
-
-    def expected(self, backgrounds: Any) -> list[str]:
-        from coursekit.data.self_assessment import study_order
-
-        return study_order(backgrounds["nurse"], "data_analyst")
-
-
-def _gaps_in_catalogue_order(ratings: dict[str, int], roles: Any, role: str) -> list[str]:
+def gaps_of(ratings: dict[str, int], roles: Any, role: str) -> dict[str, int]:
+    """Skill -> levels missing for `role`, in catalogue order."""
     from coursekit.data.self_assessment import SKILLS
 
-    return [s for s in SKILLS if roles[role].get(s, 0) > ratings.get(s, 0)]
+    return {s: roles[role][s] - ratings.get(s, 0) for s in SKILLS
+            if roles[role].get(s, 0) > ratings.get(s, 0)}
 
 
-def _order_by_gap(ratings: dict[str, int], roles: Any, role: str) -> list[str]:
-    gaps = _gaps_in_catalogue_order(ratings, roles, role)
-    return sorted(gaps, key=lambda s: -(roles[role][s] - ratings.get(s, 0)))
+def smallest_first(ratings: dict[str, int], roles: Any, role: str) -> list[str]:
+    """Study order under the variant rule: prerequisites first, then the SMALLEST gap."""
+    from coursekit.data.self_assessment import SKILLS
+
+    gaps = gaps_of(ratings, roles, role)
+    order: list[str] = []
+    while len(order) < len(gaps):
+        ready = [s for s in gaps if s not in order
+                 and all(p not in gaps or p in order for p in SKILLS[s].prerequisites)]
+        order.append(min(ready, key=lambda s: gaps[s]))  # min keeps the first of equals
+    return order
 
 
-# -- q2, q6: evidence ------------------------------------------------------------------------------
-
-class MentoringEvidence(ChoiceProblem):
-    """What the research on mentoring finds."""
-
-    id = "q2"
-    name = "mentoring_answer"
-    title = "What does mentoring research find?"
-    points = 1
-    options = {
-        "a": Option("Mentored people earn far more and are promoted much faster than others.",
-                    "Allen et al. (2004) found that effects on pay and promotion are real but "
-                    "small; the larger links are with satisfaction and commitment."),
-        "b": Option("Mentoring goes with more career and job satisfaction; its effects on pay "
-                    "and promotion are small.",
-                    "This is the pattern in Allen et al. (2004) and in Kammeyer-Mueller and "
-                    "Judge (2008), who found education, tenure and self-evaluations matter more "
-                    "for objective success."),
-        "c": Option("Any mentor works as well as any other: similarity between mentor and "
-                    "protégé makes no difference.",
-                    "Eby et al. (2013) found protégés rate mentoring higher when they feel "
-                    "similar to their mentor in attitudes, values and personality."),
-        "d": Option("Studies show that career changers over 40 who have a mentor are twice as "
-                    "likely to land a data job.",
-                    "No such study or official statistic exists: be wary of precise claims "
-                    "about career changers at 40."),
-    }
-    answer = "b"
-    hints = ("Separate satisfaction (how people feel) from objective outcomes (pay, promotion).",)
-
-
-class AgeClaims(ChoiceProblem):
-    """Which claims about age and changing career the chapter's sources support."""
+class SmallestGapFirst(ValueProblem):
+    """The nurse's study order for data analyst if the plan took the smallest gap first."""
 
     id = "q6"
-    name = "age_claims"
-    title = "Which claims can you support?"
+    name = "nurse_order"
+    title = "Change a rule: smallest gap first"
     points = 2
-    options = {
-        "a": Option("An official statistic shows what share of people who move into data "
-                    "science do so after 40.",
-                    "No official statistic on career changers into data science at 40 exists."),
-        "b": Option("Workers over 40 were a smaller share of the high-tech sector in 2022 "
-                    "than in 2014.",
-                    "The EEOC's 2024 report shows the share falling from 55.9% to 52.1%."),
-        "c": Option("US federal law protects job applicants aged 40 and over from age "
-                    "discrimination at employers with 20 or more employees.",
-                    "That is the Age Discrimination in Employment Act of 1967."),
-        "d": Option("People born 1957–64 mostly stopped changing jobs after 35.",
-                    "The NLSY79 counts 2.9 jobs on average at ages 35–44 and 2.2 at 45–54: "
-                    "fewer than when young, but far from none."),
+    hints = ("Only one thing changes from the planner's rules: which of the skills that are "
+             "free to start goes next.",
+             "List the nurse's gaps for data analyst; a skill is free once its prerequisites "
+             "that have a gap are done; among the free skills take the smallest gap, ties in "
+             "catalogue order.",
+             "In a `while` loop, build the list of ready skills and append "
+             "`min(ready, key=lambda s: gaps[s])`.")
+    mistakes = (
+        Mistake(lambda backgrounds: _planner_order(backgrounds["nurse"]),
+                "That is the planner's own order (largest gap first); the question asks what "
+                "changes when the smallest gap goes first."),
+        Mistake(lambda backgrounds: list(reversed(_planner_order(backgrounds["nurse"]))),
+                "Reversing the planner's order puts skills before their prerequisites (charts "
+                "before spreadsheets): only the choice among skills free to start is reversed."),
+    )
+
+    def expected(self, backgrounds: Any, roles: Any) -> list[str]:
+        return smallest_first(backgrounds["nurse"], roles, "data_analyst")
+
+
+def _planner_order(ratings: dict[str, int]) -> list[str]:
+    from coursekit.data.self_assessment import study_order
+
+    return study_order(ratings, "data_analyst")
+
+
+# -- q2: what the law and the experiments say ---------------------------------------------------
+
+class AgeClaims(ChoiceProblem):
+    """Apply the ADEA and the hiring experiments to concrete cases."""
+
+    id = "q2"
+    name = "age_claims"
+    title = "Which statements hold?"
+    points = 2
+    options: ClassVar[dict[str, Option]] = {
+        "a": Option("A 45-year-old turned down by a 12-person analytics start-up because of her "
+                    "age has a claim under the federal ADEA.",
+                    "The ADEA covers employers with 20 or more employees; a state law may still "
+                    "apply, but the federal act does not."),
+        "b": Option("A 52-year-old applicant rejected because of his age by a company with 500 "
+                    "employees is protected by the ADEA.",
+                    "Applicants count, not only employees: 40 or over, an employer with 20 or "
+                    "more employees."),
+        "c": Option("The largest résumé experiment found about the same age discrimination "
+                    "against older men as against older women.",
+                    "It found robust discrimination against older women and considerably less "
+                    "evidence of it against men."),
+        "d": Option("Since workers aged 40 and over are still about half of high tech, the "
+                    "experiments' findings cannot apply to tech hiring.",
+                    "A share of the workforce is a stock; it says nothing about whom employers "
+                    "hire now. (The experiments did not test tech jobs either: that is a "
+                    "reason for caution, not a finding of no discrimination.)"),
+        "e": Option("In that experiment, résumés signalling an age of 64–66 drew fewer "
+                    "employer responses than otherwise similar ones signalling 29–31.",
+                    "About 35% fewer, in the New York Times summary of the study."),
     }
-    answer = frozenset({"b", "c"})
-    hints = ("Check each claim against a source in the chapter; a claim with no source is not "
-             "supported.",)
+    answer = frozenset({"b", "e"})
+    hints = ("Check each statement against the ADEA's two conditions and against what the "
+             "experiments measured, not against what sounds fair.",
+             "For the law: the person's age and the employer's size. For the experiments: who "
+             "was tested, in which jobs, and what the result was by sex.")
 
 
-# -- q7: questions for a mentor -----------------------------------------------------------------
+# -- q8: questions for a mentor -------------------------------------------------------------------
 
 class MentorQuestions(ReflectionProblem):
     """Questions the learner would ask a data-analyst mentor and a data-scientist mentor."""
 
-    id = "q7"
+    id = "q8"
     name = "mentor_questions"
     title = "Your questions for a mentor"
-    points = 2
+    points = 3
     min_words = 60
-    hints = ("Write three questions for a data analyst and three for a data scientist; say "
-             "which part of your own background each one is about.",)
+    rubric = (
+        Criterion("Grounded in your plan", 1,
+                  "Each question comes from a specific gap, assumption or choice in your own "
+                  "(or the teacher's) assessment and plan, and says which."),
+        Criterion("Answerable and specific", 1,
+                  "Questions a busy person can answer in a short conversation; none that a "
+                  "search engine or the chapter already answers."),
+        Criterion("Where and how to ask", 1,
+                  "Names a real place to find each mentor (an organisation or programme from "
+                  "the chapter, a meetup, an alumni network) and how the first message asks "
+                  "for a small, specific amount of time."),
+    )
+    hints = ("Start from your plan's largest gap and its most doubtful assumption.",
+             "Three questions for an analyst, three for a data scientist, each tied to your plan; "
+             "then say where you would find each person and what your first message asks for; "
+             "the rubric under the prompt lists what a reader looks for.")
 
 
-PROBLEMS = [OlderShareChange, MentoringEvidence, TeacherFit, StudyHours, PlanOrder, AgeClaims,
-            MentorQuestions]
+# -- q7: the plan under its slow case -------------------------------------------------------------
+
+RUNWAY = 18
+"""Months of runway in q7."""
+
+
+def hours_for_runway(backgrounds: Any, runway: int = RUNWAY, case: int = 1,
+                     with_search: bool = True) -> int:
+    """Smallest weekly hours (1–40) for which the teacher-to-analyst plan's months to a first
+    offer (slow case by default) fit within `runway` months, under the default assumptions."""
+    from coursekit.data.self_assessment import PlanAssumptions, plan_range
+
+    for hours in range(1, 41):
+        span = plan_range(backgrounds["teacher"], hours, "data_analyst", PlanAssumptions())
+        months = span.study_months[case] + (span.job_search_months[case] if with_search else 0)
+        if months <= runway:
+            return hours
+    return 0
+
+
+class RunwayHours(ValueProblem):
+    """Fewest weekly study hours for which even the slow case fits an 18-month runway."""
+
+    id = "q7"
+    name = "min_hours"
+    title = "How many hours a week does the runway need?"
+    points = 2
+    hints = ("The slow case is the one a runway has to survive.",
+             "Try weekly hours from 1 upwards; for each, take the slow months of study plus "
+             "the slow months of job search, and stop at the first that fits 18 months.",
+             "`career.plan_range(teacher, hours, \"data_analyst\").total_months[1]` gives the "
+             "slow total for one value of `hours`.")
+    mistakes = (
+        Mistake(lambda backgrounds: hours_for_runway(backgrounds, case=0),
+                "That is enough for the fast case only; a runway has to survive the slow case."),
+        Mistake(lambda backgrounds: hours_for_runway(backgrounds, with_search=False),
+                "That fits the study alone into the runway; the job search comes after it and "
+                "needs months too."),
+    )
+
+    def expected(self, backgrounds: Any) -> int:
+        return hours_for_runway(backgrounds)
+
+
+PROBLEMS = [StockNotFlow, AgeClaims, ProgrammeClaim, TeacherFit, StudyHours, SmallestGapFirst,
+            RunwayHours, MentorQuestions]

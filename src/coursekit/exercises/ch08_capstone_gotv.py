@@ -333,8 +333,8 @@ class ChecklistJustified(ReflectionProblem):
         problem = self._substance_problem(value, ids)
         if problem:
             return Status.INCORRECT, problem
-        return Status.RECORDED, (f"Recorded: all {len(ids)} items answered with a reason. A "
-                                 "person, not a machine, reads the reasons.")
+        return Status.NEEDS_REVIEW, (f"Saved: all {len(ids)} items answered with a reason. A "
+                                     "person, not a machine, reads the reasons.")
 
     def _shape_problem(self, value: Any, ids: list[str]) -> str | None:
         if isinstance(value, Unsupported) or not isinstance(value, dict):

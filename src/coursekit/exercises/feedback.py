@@ -16,6 +16,7 @@ class Status:
     ERROR = "error"  # the learner's code raised
     CHECKER_ERROR = "checker error"  # the course's checker failed: never the learner's fault
     RECORDED = "recorded"  # a reflection: attempted and substantial, for a person to read
+    NEEDS_REVIEW = "needs review"  # a reflection waiting for a person's score (0 until then)
     # Set only by the grader:
     TIMEOUT = "timeout"
     KERNEL_DIED = "kernel died"
@@ -24,6 +25,7 @@ class Status:
     MISSING = "missing"
     TAMPERED = "tampered"
     UNREADABLE = "unreadable notebook"
+    WRONG_LESSON = "wrong lesson"  # the notebook is another lesson's: not graded as this one
 
     PASSING = frozenset({CORRECT, RECORDED})
 

@@ -384,14 +384,16 @@ class ReflectionProblem(Problem):
                           "A reasoned answer to the prompt that draws on the chapter."),)
 
     def evaluate(self, value: Any, data: dict[str, Any]) -> tuple[str, str]:
+        """Never credited by a machine: text waits for a person ("needs review", 0 points)."""
         if isinstance(value, Unsupported) or not isinstance(value, str):
             return Status.INCORRECT, f"`{self.name}` is {describe(value)}; write your " \
                                      "reflection as a string in quotes."
         words = len(normalise_text(value).split())
         if words == 0:
             return Status.NOT_ATTEMPTED, f"`{self.name}` is empty: write your reflection."
+        saved = f"Saved ({words} words) for your instructor to read: a person, not a machine, " \
+                "scores reflections."
         if words < self.min_words:
-            return Status.INCORRECT, (f"`{self.name}` has {words} words; write at least "
-                                      f"{self.min_words} so that your reasoning shows.")
-        return Status.RECORDED, (f"Recorded ({words} words). A person, not a machine, reads "
-                                 "reflections: there is no right answer to match.")
+            return Status.NEEDS_REVIEW, (f"{saved} The question asks you to write at least "
+                                         f"{self.min_words} words: say a little more.")
+        return Status.NEEDS_REVIEW, saved

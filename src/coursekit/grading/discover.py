@@ -2,9 +2,11 @@
 
 Rules (see docs/grading.md):
 
-* A PATH argument is a notebook file or a folder; a folder contributes its direct entries whose
-  name ends in ``.ipynb`` (not recursive; names starting with ``.`` are skipped).
-* The learner id is the file's stem; two submissions with the same id stop the command.
+* A PATH argument is a notebook file, a folder or a ``.zip``; a folder contributes every entry
+  whose name ends in ``.ipynb`` at any depth (one folder per learner is fine), a ``.zip`` every
+  such member. Names starting with ``.`` and ``__MACOSX`` folders are skipped.
+* The learner id comes from the path as each LMS names people (`coursekit.grading.naming`);
+  two submissions with the same id stop the command, and so does finding no submission at all.
 * Symbolic links are never followed: an entry that is a link becomes an `Unreadable`, as does a
   directory, a FIFO or any other non-regular file named ``*.ipynb``.
 * The size limit is checked on the open file before anything is parsed, and reading stops one
@@ -23,14 +25,25 @@ import importlib.util
 import json
 import os
 import stat
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from coursekit.errors import NotebookError, UsageError
+from coursekit.grading.naming import learner_id
 
-__all__ = ["Candidate", "Loaded", "Unreadable", "find_submissions", "load_submission",
-           "read_trusted_notebook", "MAX_BYTES", "MAX_DEPTH"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Candidate",
+    "Loaded",
+    "Unreadable",
+    "find_submissions",
+    "load_submission",
+    "read_trusted_notebook",
+]
 
 MAX_BYTES = 20_000_000
 """Default size limit of one submission (bytes)."""
@@ -45,6 +58,13 @@ class Candidate:
 
     learner: str
     path: Path
+    member: str = ""
+    """The member's name when `path` is a ``.zip`` holding the submission."""
+
+    @property
+    def where(self) -> str:
+        """Where the submission was found, for people: the file, or ``archive.zip/member``."""
+        return f"{self.path}/{self.member}" if self.member else str(self.path)
 
 
 @dataclass(frozen=True)
@@ -71,45 +91,87 @@ class Unreadable:
 
 
 def find_submissions(paths: Iterable[str | Path]) -> list[Candidate]:
-    """Every submission named by `paths` (files, or folders of ``*.ipynb``), sorted by learner.
+    """Every submission named by `paths` (files, folders at any depth, zips), sorted by learner.
 
-    Raises `UsageError` when a path does not exist or two submissions share a learner id.
+    Raises `UsageError` when a path does not exist, a zip cannot be read, two submissions share
+    a learner id, or nothing at all is found.
     """
+    paths = list(paths)
     found: dict[str, Candidate] = {}
-    seen_paths: set[str] = set()
+    seen: set[str] = set()
     for raw in paths:
-        for path in _expand(Path(raw)):
-            absolute = os.path.abspath(path)
-            if absolute in seen_paths:
+        for candidate in _expand(Path(raw)):
+            place = os.path.abspath(candidate.path) + "\0" + candidate.member
+            if place in seen:
                 continue
-            seen_paths.add(absolute)
-            learner = path.stem or path.name
-            if learner in found:
-                raise UsageError(f"two submissions have the learner id {learner!r}: "
-                                 f"{found[learner].path} and {path}; rename one")
-            found[learner] = Candidate(learner, path)
+            seen.add(place)
+            other = found.get(candidate.learner)
+            if other is not None:
+                raise UsageError(f"two submissions have the learner id {candidate.learner!r}: "
+                                 f"{other.where} and {candidate.where}; keep one per learner")
+            found[candidate.learner] = candidate
+    if not found:
+        named = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+        raise UsageError(f"no submissions found in {named}: no *.ipynb file there, in its "
+                         "folders or in a .zip")
     return [found[k] for k in sorted(found)]
 
 
-def _expand(path: Path) -> list[Path]:
-    """The submission files a single PATH argument names."""
+def _expand(path: Path) -> list[Candidate]:
+    """The submissions a single PATH argument names."""
     if path.is_symlink() and not path.is_dir():
-        return [path]  # reported as unreadable: links are not followed
+        return [Candidate(learner_id([path.name]), path)]  # unreadable: links are not followed
     if not path.exists():
         raise UsageError(f"no such file or folder: {path}")
-    if not path.is_dir():
-        return [path]
+    if path.is_dir():
+        return [Candidate(learner_id(parts), path.joinpath(*parts)) for parts in _walk(path)]
+    if path.suffix.lower() == ".zip":
+        return _zip_members(path)
+    return [Candidate(learner_id([path.name]), path)]
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name == "__MACOSX"
+
+
+def _walk(root: Path) -> list[tuple[str, ...]]:
+    """Relative paths of the ``*.ipynb`` entries under `root` (links are listed, not followed)."""
+    found: list[tuple[str, ...]] = []
+
+    def error(exc: OSError) -> None:
+        raise UsageError(f"cannot list {exc.filename}: {exc.strerror}")
+
+    for folder, dirs, files in os.walk(root, onerror=error, followlinks=False):
+        rel = Path(folder).relative_to(root).parts
+        notebooks = [d for d in dirs if d.endswith(".ipynb") and not _skipped(d)]
+        dirs[:] = sorted(d for d in dirs if not _skipped(d) and d not in notebooks)
+        found.extend((*rel, name) for name in sorted(files + notebooks)
+                     if name.endswith(".ipynb") and not _skipped(name))
+    return sorted(found)
+
+
+def _zip_members(path: Path) -> list[Candidate]:
+    """The ``*.ipynb`` members of a zip, named as the LMS that made it names learners."""
     try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)
-    except OSError as exc:
-        raise UsageError(f"cannot list {path}: {exc.strerror}") from None
-    return [path / e.name for e in entries
-            if e.name.endswith(".ipynb") and not e.name.startswith(".")]
+        with zipfile.ZipFile(path) as archive:
+            names = [i.filename for i in archive.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UsageError(f"cannot read {path} as a zip file: {exc}") from None
+    members = []
+    for name in names:
+        parts = tuple(p for p in name.replace("\\", "/").split("/") if p not in ("", ".", ".."))
+        if parts and parts[-1].endswith(".ipynb") and not any(_skipped(p) for p in parts):
+            members.append((parts, name))
+    tops = {parts[0] for parts, _ in members if len(parts) > 1}
+    if len(members) > 1 and len(tops) == 1 and all(len(p) > 1 for p, _ in members):
+        members = [(parts[1:], name) for parts, name in members]  # one wrapping folder
+    return [Candidate(learner_id(parts), path, name) for parts, name in sorted(members)]
 
 
 def load_submission(candidate: Candidate, max_bytes: int = MAX_BYTES) -> Loaded | Unreadable:
     """Read, parse and validate one submission; any problem gives an `Unreadable`."""
-    data = _read_bytes(candidate.path, max_bytes)
+    data = (_read_member(candidate.path, candidate.member, max_bytes) if candidate.member
+            else _read_bytes(candidate.path, max_bytes))
     if isinstance(data, str):
         return _unreadable(candidate, data)
     digest = hashlib.sha256(data).hexdigest()
@@ -154,6 +216,24 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes | str:
     if not data.strip():
         return "is empty"
     return data
+
+
+def _read_member(path: Path, member: str, max_bytes: int) -> bytes | str:
+    """A zip member's bytes (at most `max_bytes` are inflated), or why they cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(member)
+            if info.file_size > max_bytes:
+                return f"is too large ({_mb(info.file_size)}; the limit is {_mb(max_bytes)})"
+            with archive.open(info) as handle:
+                data = handle.read(max_bytes + 1)
+    except RuntimeError:
+        return "is encrypted in the zip (no password is used)"
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError) as exc:
+        return f"cannot be read from the zip ({str(exc)[:120] or type(exc).__name__})"
+    if len(data) > max_bytes:
+        return f"is too large (over {_mb(max_bytes)})"
+    return data if data.strip() else "is empty"
 
 
 def _mb(size: int) -> str:
@@ -208,14 +288,14 @@ def _validate(raw: dict[str, Any]) -> Any:
                 cell["id"] = f"cell-{n}"
     try:
         _schema_validator(min(minor, 5))(raw)
-    except Exception as exc:  # noqa: BLE001 - fastjsonschema raises its own types
+    except Exception as exc:
         text = str(exc).strip()
         first = text.splitlines()[0] if text else type(exc).__name__
         return f"is not a valid notebook ({first[:160]})"
     return raw
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _schema_validator(minor: int) -> Callable[[Any], Any]:
     """A compiled validator for nbformat 4.<minor>, from the schema files nbformat ships."""
     import fastjsonschema
@@ -223,7 +303,7 @@ def _schema_validator(minor: int) -> Callable[[Any], Any]:
     spec = importlib.util.find_spec("nbformat")
     if spec is None or not spec.submodule_search_locations:
         raise NotebookError("nbformat is not installed")
-    folder = Path(list(spec.submodule_search_locations)[0]) / "v4"
+    folder = Path(next(iter(spec.submodule_search_locations))) / "v4"
     schema = json.loads((folder / f"nbformat.v4.{minor}.schema.json").read_text("utf-8"))
     return fastjsonschema.compile(schema)
 

@@ -7,10 +7,13 @@ Files (in the output folder):
 * ``grades_wide.csv`` — for an LMS gradebook import: one row per learner, a column per question
   (``<lesson>:<question>`` when the batch mixes lessons), ``total`` and ``max_score``;
 * ``grades.json`` — every record with its questions and flags;
-* ``results/<learner>.json`` — Gradescope's ``results.json`` format;
-* ``feedback/<learner>.html`` — one self-contained page per learner (no external assets).
+* ``results/<learner>.json`` — Gradescope's ``results.json`` format (``<learner>@<lesson>.json``
+  for a learner with several lessons in the gradebook);
+* ``feedback/<learner>.html`` — one self-contained page per learner, a section per lesson.
 
 Every file is written to a temporary name and renamed, so a reader never sees half a file.
+Every CSV cell goes through `safe_cell` (formula injection, OWASP). Notes for the instructor
+only (identical submissions) go to the CSV and JSON, never to the learner's page.
 """
 
 from __future__ import annotations
@@ -27,41 +30,79 @@ from typing import Any
 from coursekit.exercises.feedback import Status
 from coursekit.grading.record import Record
 
-__all__ = ["export_all", "long_rows", "wide_rows", "gradescope", "feedback_html", "LONG_COLUMNS"]
+__all__ = [
+    "LONG_COLUMNS",
+    "Notes",
+    "csv_text",
+    "export_all",
+    "feedback_html",
+    "gradescope",
+    "long_rows",
+    "safe_cell",
+    "wide_rows",
+    "write_file",
+]
+
+Notes = dict[str, list[str]]
+"""Instructor-only notes per learner (e.g. "identical to bob's submission")."""
 
 LONG_COLUMNS = ["learner", "lesson", "lesson_version", "question", "title", "score", "max_score",
                 "status", "message", "flags"]
 
 
-def export_all(records: list[Record], out: Path) -> list[Path]:
+def export_all(records: list[Record], out: Path, notes: Notes | None = None) -> list[Path]:
     """Write every export of `records` into `out`; returns the files written."""
+    notes = notes or {}
     written = [
-        _write(out / "grades.csv", _csv(LONG_COLUMNS, long_rows(records))),
-        _write(out / "grades_wide.csv", _csv(*wide_rows(records))),
-        _write(out / "grades.json", json.dumps(grades_json(records), indent=1,
-                                               ensure_ascii=False) + "\n"),
+        write_file(out / "grades.csv", csv_text(LONG_COLUMNS, long_rows(records, notes))),
+        write_file(out / "grades_wide.csv", csv_text(*wide_rows(records))),
+        write_file(out / "grades.json", json.dumps(grades_json(records, notes), indent=1,
+                                                   ensure_ascii=False) + "\n"),
     ]
+    by_learner: dict[str, list[Record]] = {}
     for record in records:
-        written.append(_write(out / "results" / f"{record.learner}.json",
-                              json.dumps(gradescope(record), indent=1, ensure_ascii=False)))
-        written.append(_write(out / "feedback" / f"{record.learner}.html",
-                              feedback_html(record)))
+        by_learner.setdefault(record.learner, []).append(record)
+    for learner, mine in by_learner.items():
+        for record in mine:
+            name = learner if len(mine) == 1 else f"{learner}@{record.result.lesson}"
+            written.append(write_file(out / "results" / f"{name}.json",
+                                      json.dumps(gradescope(record), indent=1,
+                                                 ensure_ascii=False)))
+        written.append(write_file(out / "feedback" / f"{learner}.html", feedback_page(mine)))
     return written
 
 
-def _write(path: Path, text: str) -> Path:
+def write_file(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write `text` to a temporary name beside `path`, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(text, encoding=encoding, newline="")
     os.replace(tmp, path)
     return path
 
 
-def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP, "CSV injection").
+
+    Text starting with ``= + - @``, a tab or a carriage return gets a leading single quote;
+    numbers pass unchanged (a negative number is a number, not a formula).
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(columns: list[str], rows: list[dict[str, Any]], *, crlf: bool = False) -> str:
+    """CSV text with a header row; every cell neutralised by `safe_cell`."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n" if crlf else "\n",
+                            extrasaction="ignore")
+    writer.writerow({c: safe_cell(c) for c in columns})
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -69,22 +110,28 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def long_rows(records: list[Record]) -> list[dict[str, Any]]:
+def long_rows(records: list[Record], notes: Notes | None = None) -> list[dict[str, Any]]:
     """grades.csv rows: one per learner and question."""
+    notes = notes or {}
     rows = []
     for record in records:
+        extra = "; ".join(notes.get(record.learner, ()))
         r = record.result
         base = {"learner": record.learner, "lesson": r.lesson, "lesson_version": r.lesson_version}
         if not r.questions:
             rows.append({**base, "question": "", "title": "", "score": "0", "max_score": "0",
                          "status": r.status, "message": r.message,
-                         "flags": _flags_text(record, None)})
+                         "flags": _joined(_flags_text(record, None), extra)})
         for q in r.questions:
             rows.append({**base, "question": q.question, "title": q.title,
                          "score": _points(q.score), "max_score": _points(q.max_score),
                          "status": q.status, "message": q.message,
-                         "flags": _flags_text(record, q.question)})
+                         "flags": _joined(_flags_text(record, q.question), extra)})
     return rows
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
 
 
 def _flags_text(record: Record, question: str | None) -> str:
@@ -120,12 +167,14 @@ def _natural(text: str) -> list[Any]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
-def grades_json(records: list[Record]) -> dict[str, Any]:
+def grades_json(records: list[Record], notes: Notes | None = None) -> dict[str, Any]:
     """The grades.json document."""
-    return {"format": "coursekit-grades/1", "submissions": [_record_json(r) for r in records]}
+    notes = notes or {}
+    return {"format": "coursekit-grades/1",
+            "submissions": [_record_json(r, notes.get(r.learner, [])) for r in records]}
 
 
-def _record_json(record: Record) -> dict[str, Any]:
+def _record_json(record: Record, notes: list[str]) -> dict[str, Any]:
     r = record.result
     return {
         "learner": record.learner, "path": record.path, "sha256": r.sha256, "lesson": r.lesson,
@@ -136,6 +185,7 @@ def _record_json(record: Record) -> dict[str, Any]:
                       for q in r.questions],
         "flags": [{"kind": f.kind, "question": f.question, "message": f.message}
                   for f in r.flags],
+        "notes": list(notes),
         "duration": r.duration, "graded_at": r.graded_at,
     }
 
@@ -161,7 +211,7 @@ def gradescope(record: Record) -> dict[str, Any]:
 # -- the feedback page -----------------------------------------------------------------------
 
 _ICON = {Status.CORRECT: "✓", Status.RECORDED: "✎", Status.NOT_ATTEMPTED: "–",
-         Status.INCORRECT: "✗"}
+         Status.INCORRECT: "✗", Status.NEEDS_REVIEW: "✎"}
 
 _CSS = """
 :root{color-scheme:light dark;--fg:#1a1a1a;--bg:#fff;--muted:#555;--line:#ddd;
@@ -179,7 +229,8 @@ li.q{border:1px solid var(--line);border-radius:.5rem;padding:.75rem;margin:.75r
 .head{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;font-weight:600}
 .status{font-weight:600}
 .correct,.recorded{color:var(--ok)}
-.incorrect,.error,.tampered,.missing,.unreadable{color:var(--bad)}
+.incorrect,.error,.tampered,.missing,.unreadable,.wrong{color:var(--bad)}
+.needs{color:var(--fg)}
 .other{color:var(--warn)}
 code{background:var(--code);padding:0 .2em;border-radius:.2em;font-size:.95em}
 .flags{border-left:4px solid var(--warn);padding:.25rem .75rem}
@@ -188,38 +239,60 @@ code{background:var(--code);padding:0 .2em;border-radius:.2em;font-size:.95em}
 
 def feedback_html(record: Record) -> str:
     """A self-contained HTML page: per question, outcome, message and points."""
-    r = record.result
+    return feedback_page([record])
+
+
+def feedback_page(records: list[Record]) -> str:
+    """One learner's self-contained page: a section per lesson (per record)."""
     e = html.escape
-    title = f"Feedback for {record.learner}" + (f" — {r.lesson}" if r.lesson else "")
+    learner = records[0].learner
+    lessons = [r.result.lesson for r in records if r.result.lesson]
+    title = f"Feedback for {learner}" + (f" — {lessons[0]}" if len(records) == 1 and lessons
+                                         else "")
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
         "<main>", f"<h1>{e(title)}</h1>",
-        f'<p class="total">Score: {_points(r.score)} / {_points(r.max_score)}</p>',
     ]
-    if r.message:
+    for record in records:
+        parts.extend(_record_section(record, heading=len(records) > 1))
+    parts += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _record_section(record: Record, heading: bool) -> list[str]:
+    r = record.result
+    parts = [f"<section><h2>{html.escape(r.lesson or 'Unknown lesson')}</h2>"] if heading \
+        else ["<section>"]
+    parts.append(f'<p class="total">Score: {_points(r.score)} / {_points(r.max_score)}</p>')
+    if r.status == Status.WRONG_LESSON:
+        parts.append(f'<p class="wrong"><strong>Wrong lesson:</strong> {_inline(r.message)}</p>')
+    elif r.message:
         parts.append(f'<p class="muted">Run: {_inline(r.message)}</p>')
     if r.status == Status.UNREADABLE:
         parts.append(f'<p class="unreadable"><strong>This notebook could not be graded:</strong> '
                      f"{_inline(r.message)}</p>")
+    if any(q.status == Status.NEEDS_REVIEW for q in r.questions):
+        parts.append('<p class="muted">Reflections are scored by a person; they show 0 points '
+                     "until your instructor has read them.</p>")
     if r.flags:
         items = "".join(f"<li>{_inline(f.message)}</li>" for f in r.flags)
         parts.append(f'<section class="flags" aria-label="Notes on the notebook">'
                      f"<h2>Notes on your notebook</h2><ul>{items}</ul></section>")
-    if r.questions:
+    if r.questions and r.status != Status.WRONG_LESSON:
         parts.append("<ol>")
         parts.extend(_question_html(q) for q in r.questions)
         parts.append("</ol>")
-    parts += ["</main>", "</body>", "</html>", ""]
-    return "\n".join(parts)
+    parts.append("</section>")
+    return parts
 
 
 def _question_html(q: Any) -> str:
     e = html.escape
     css = q.status.split()[0] if q.status.split()[0] in (
-        "correct", "recorded", "incorrect", "error", "tampered", "missing", "unreadable") \
-        else "other"
+        "correct", "recorded", "incorrect", "error", "tampered", "missing", "unreadable",
+        "needs", "wrong") else "other"
     icon = _ICON.get(q.status, "!")
     name = f"{q.question}: {q.title}" if q.title else q.question
     return (f'<li class="q"><div class="head"><span>{e(name)}</span>'

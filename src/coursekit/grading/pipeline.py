@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
-from coursekit.errors import CoursekitError, GradingError, LessonError, NotebookError
-from coursekit.lessons.registry import Lesson, get_lesson
+from coursekit.errors import CoursekitError, GradingError, LessonError, NotebookError, UsageError
 from coursekit.exercises.feedback import Status
 from coursekit.grading.discover import (
     MAX_BYTES,
@@ -27,13 +27,18 @@ from coursekit.grading.discover import (
     load_submission,
     read_trusted_notebook,
 )
-from coursekit.grading.export import export_all
+from coursekit.grading.history import History
+from coursekit.grading.lesson_check import majority_lesson, metadata_lessons, wrong_lesson_result
 from coursekit.grading.plan import Job
+from coursekit.grading.progress import Progress
+from coursekit.grading.publish import publish
 from coursekit.grading.record import GRADED, Gradebook, Key, QuestionResult, Record, Result, now
+from coursekit.grading.review import reviewed_question
 from coursekit.grading.sanitize import Sanitized, sanitize, submission_lesson
+from coursekit.lessons.registry import Lesson, get_lesson
 from coursekit.lessons.source import LessonSource, source_path
 
-__all__ = ["GradeOptions", "Summary", "grade", "prepare", "judge"]
+__all__ = ["GradeOptions", "Summary", "grade", "judge", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,16 @@ class GradeOptions:
     sandbox: bool = True
     max_bytes: int = MAX_BYTES
     progress: bool | None = None
-    """Show a progress bar (None: only when stderr is a terminal)."""
+    """Show progress (None or True: a bar on a terminal, else a line every few seconds)."""
+    regrade: tuple[str, ...] = ()
+    """Learners whose submissions are run again even when the gradebook has them."""
+    regrade_all: bool = False
+    batch: str | None = None
+    """Name of this batch; when given, the exports hold only this batch's submissions."""
+    roster: Path | None = None
+    """CSV mapping learner ids to LMS identities (for canvas.csv and moodle.csv)."""
+    any_lesson: bool = False
+    """Grade each notebook as the lesson it names, without the batch-majority rule."""
 
 
 @dataclass
@@ -61,6 +75,8 @@ class Summary:
     """Submissions run in this invocation (the rest were found in the gradebook)."""
     skipped: int = 0
     files: list[Path] = field(default_factory=list)
+    published: Any = None
+    """The cumulative exports (`coursekit.grading.publish.Published`)."""
 
     @property
     def graded(self) -> int:
@@ -74,10 +90,15 @@ class Summary:
     def unreadable(self) -> int:
         return sum(r.result.status == Status.UNREADABLE for r in self.records)
 
+    @property
+    def wrong_lesson(self) -> int:
+        return sum(r.result.status == Status.WRONG_LESSON for r in self.records)
+
     def line(self) -> str:
         """The one-line summary printed at the end of `coursekit grade`."""
         return (f"{len(self.records)} submission(s): {self.graded} graded "
-                f"({self.zero_scored} scored zero), {self.unreadable} unreadable; "
+                f"({self.zero_scored} scored zero), {self.unreadable} unreadable, "
+                f"{self.wrong_lesson} wrong lesson; "
                 f"{self.ran} run now, {self.skipped} already in the gradebook.")
 
 
@@ -144,15 +165,20 @@ def _unreadable(sha: str, reason: str, context: _LessonContext | None, lesson: s
                   questions)
 
 
-def prepare(candidate: Candidate, options: GradeOptions, lessons: _Lessons
-            ) -> _Pending | Result:
-    """Read, validate and sanitize one submission: a pending Job, or an unreadable Result."""
+def prepare(candidate: Candidate, options: GradeOptions, lessons: _Lessons,
+            expected: str | None = None) -> _Pending | Result:
+    """Read, validate and sanitize one submission: a pending Job, or a Result that needs no
+    run (unreadable, or made for another lesson than `expected`, the batch's lesson)."""
     loaded = load_submission(candidate, options.max_bytes)
-    forced = lessons.get(options.lesson) if options.lesson else None
+    expected = options.lesson or expected
+    forced = lessons.get(expected) if expected else None
     forced_context = forced if isinstance(forced, _LessonContext) else None
     if isinstance(loaded, Unreadable):
         return _unreadable(loaded.sha256, f"the file {loaded.reason}", forced_context)
-    lesson_id = submission_lesson(loaded.notebook, options.lesson)
+    named = submission_lesson(loaded.notebook)
+    if forced_context and named and named != forced_context.lesson.id:
+        return wrong_lesson_result(loaded.sha256, named, forced_context.lesson)
+    lesson_id = named or options.lesson
     if lesson_id is None:
         return _unreadable(loaded.sha256, "the notebook metadata names no lesson "
                            "(coursekit.lesson); grade it with --lesson ID", None)
@@ -178,8 +204,9 @@ def judge(context: _LessonContext, sanitized: Sanitized, run: Any) -> tuple[Ques
             status, message = run.question_status[q]
         elif q in run.answers:
             feedback = problem.judge(run.answers[q], data)
-            results.append(QuestionResult(q, problem.title, feedback.status, feedback.message,
-                                          float(feedback.score), points))
+            results.append(reviewed_question(QuestionResult(
+                q, problem.title, feedback.status, feedback.message, float(feedback.score),
+                points), problem, run.answers[q]))
             continue
         else:
             status, message = Status.CHECKER_ERROR, (f"the grader received no answer for {q}; "
@@ -213,31 +240,10 @@ def _failed(pending: _Pending, exc: BaseException, duration: float) -> Result:
 
 # -- the batch -------------------------------------------------------------------------------
 
-class _Progress:
-    """A one-line progress bar on a terminal (nothing elsewhere)."""
-
-    def __init__(self, total: int, stream: TextIO, enabled: bool) -> None:
-        self.total, self.done, self.stream, self.enabled = total, 0, stream, enabled
-
-    def step(self) -> None:
-        self.done += 1
-        if self.enabled:
-            width = 30
-            filled = int(width * self.done / max(self.total, 1))
-            self.stream.write(f"\rGrading [{'#' * filled}{'.' * (width - filled)}] "
-                              f"{self.done}/{self.total}")
-            self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled and self.done:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 class _Batch:
     """Runs pending submissions on the Runner, at most `limit` in flight, saving each result."""
 
-    def __init__(self, book: Gradebook, runner: Any, workers: int, progress: _Progress) -> None:
+    def __init__(self, book: Gradebook, runner: Any, workers: int, progress: Progress) -> None:
         self.book, self.runner, self.progress = book, runner, progress
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
         self.limit = 2 * workers
@@ -284,7 +290,7 @@ def _timed_run(runner: Any, job: Job) -> tuple[Any, float, BaseException | None]
     start = time.monotonic()
     try:
         return runner.run(job), time.monotonic() - start, None
-    except Exception as exc:  # noqa: BLE001 - reported per submission, never crashes the batch
+    except Exception as exc:
         return None, time.monotonic() - start, exc
 
 
@@ -314,29 +320,36 @@ def grade(paths: Iterable[str | Path], options: GradeOptions,
           stream: TextIO | None = None) -> Summary:
     """Grade every submission under `paths` into `options.out`; returns the batch's Summary.
 
-    Raises `CoursekitError` only when the batch cannot run at all (bad path, unknown --lesson,
-    unwritable output folder, no sandbox without ``sandbox=False``).
+    Raises `CoursekitError` only when the batch cannot run at all (bad or empty path, unknown
+    --lesson or --regrade learner, unwritable output folder, no sandbox without
+    ``sandbox=False``). The exports cover the whole gradebook (`coursekit.grading.publish`).
     """
     stream = stream or sys.stderr
-    candidates = find_submissions(paths)
     lessons = _Lessons()
     if options.lesson and isinstance(lessons.get(options.lesson), str):
         raise LessonError(str(lessons.get(options.lesson)))
+    candidates = find_submissions(paths)
+    _check_regrade(options, candidates)
     _check_out(options.out)
-    show = stream.isatty() if options.progress is None else options.progress
-    progress = _Progress(len(candidates), stream, show)
+    expected = None if options.lesson or options.any_lesson else \
+        majority_lesson(metadata_lessons(candidates, options.max_bytes))
+    progress = Progress(len(candidates), stream, options.progress is not False)
     batch_keys: list[tuple[str, Key]] = []
     skipped = 0
-    with Gradebook(options.out / "gradebook.sqlite") as book:
+    batch_name = options.batch or now()
+    with Gradebook(options.out / "gradebook.sqlite") as book, \
+            History(options.out / "gradebook.sqlite") as history:
         runner = _make_runner(options)
         batch = _Batch(book, runner, options.workers, progress)
         try:
             for candidate in candidates:
-                item = prepare(candidate, options, lessons)
-                learner = (candidate.learner, str(candidate.path))
+                item = prepare(candidate, options, lessons, expected)
+                learner = (candidate.learner, candidate.where)
                 key = item.key
                 batch_keys.append((candidate.learner, key))
-                if book.find(key) is not None:
+                history.note(batch_name, candidate.learner, key, candidate.where)
+                again = options.regrade_all or candidate.learner in options.regrade
+                if book.find(key) is not None and not (again and isinstance(item, _Pending)):
                     book.link(key, [learner])
                     skipped += 1
                     progress.step()
@@ -354,8 +367,18 @@ def grade(paths: Iterable[str | Path], options: GradeOptions,
             progress.close()
         records = _with_unsaved(book.records(batch_keys), batch.unsaved)
     summary = Summary(records, ran=batch.ran, skipped=skipped)
-    summary.files = export_all(records, options.out)
+    unsaved = [r for r in records if r.result.key in batch.unsaved]
+    summary.published = publish(options.out, batch=options.batch, roster=options.roster,
+                                extra=unsaved)
+    summary.files = summary.published.files
     return summary
+
+
+def _check_regrade(options: GradeOptions, candidates: list[Candidate]) -> None:
+    unknown = sorted(set(options.regrade) - {c.learner for c in candidates})
+    if unknown:
+        raise UsageError(f"--regrade {unknown[0]}: no submission from this learner in the given "
+                         "paths (learner ids are shown in grades.csv)")
 
 
 def _with_unsaved(records: list[Record],

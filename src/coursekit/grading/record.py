@@ -64,6 +64,8 @@ class QuestionResult:
     message: str
     score: float
     max_score: float
+    answer: str = ""
+    """A reflection's text, kept for the person who reviews it; empty for other kinds."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Typical wrong answers for chapter 6, with a fragment of the feedback each must produce."""
 
-_DS = 'ds_row = oews[(oews.area_type == "N") & (oews.soc_code == "15-2051")].iloc[0]\n'
+_NATIONAL = 'national_rows = oews[oews.area_type == "N"]\n'
 
 _RATIO = '''
 national_rows = oews[oews.area_type == "N"]
@@ -24,43 +24,68 @@ def percentile_of(wage, points):
     return float(np.interp(wage, [w for _, w in points], [0, 25, 50, 75, 100]))
 '''
 
+_DS = '''
+import numpy as np
+ds_row = oews[(oews.area_type == "N") & (oews.soc_code == "15-2051")].iloc[0]
+below = float(np.interp(ds_row.annual_mean,
+                        [ds_row.p10, ds_row.p25, ds_row["median"], ds_row.p75, ds_row.p90],
+                        [10, 25, 50, 75, 90]))
+'''
+
 _STATES = '''
-state_rows = oews[oews.area_type == "S"]
-national_ds = oews[(oews.area_type == "N") & (oews.soc_code == "15-2051")].iloc[0]
-states_above_national = int((state_rows["{state}"] > national_ds["{national}"]).sum())
+state_rows = oews[(oews.area_type == "S") & oews["median"].notna()]
+national = oews[(oews.area_type == "N") & (oews.soc_code == "15-2051")].iloc[0]
+higher = state_rows["median"] > national["median"]
+'''
+
+_POLITICAL = '''
+row = industries[(industries.industry_code == "813900")
+                 & (industries.soc_code == "15-2051")].iloc[0]
 '''
 
 WRONG = {
     "q1": [
-        (_DS + "ds_iqr = ds_row.p90 - ds_row.p10", "10th-to-90th percentile range"),
-        (_DS + 'ds_iqr = ds_row.p75 - ds_row["median"]', "subtract the 25th percentile"),
+        (_NATIONAL + 'spread = national_rows[["occupation"]].assign('
+                     'p90_p10=national_rows.p75 / national_rows.p25)', "75th over the 25th"),
+        (_NATIONAL + 'spread = national_rows[["occupation"]].assign('
+                     'p90_p10=national_rows.p90 - national_rows.p10)', "difference in dollars"),
     ],
     "q2": [
         (_RATIO.format(base="annual_mean", column="median"),
          "divided by the all-occupations mean"),
         (_RATIO.format(base="annual_mean", column="annual_mean"), "those are mean wages"),
     ],
-    "q4": [
+    "q3": [
         (_PROPORTION, "returns a proportion"),
         (_EVENLY_SPACED, "treats the five points as 0, 25, 50, 75 and 100"),
     ],
-    "q3": [
-        ('average_claim = "a"', "that is what the median promises"),
-        ('average_claim = "c"', "says nothing about starting pay"),
-        ('average_claim = "d"', "state medians range widely"),
+    "q4": [
+        (_DS + "below_mean_pct = 100 - below", "earning more than the mean"),
+        (_DS + "below_mean_pct = below / 100", "that is a proportion"),
+        ("below_mean_pct = 50", "what the median promises"),
     ],
     "q5": [
-        (_STATES.format(state="median", national="annual_mean"),
-         "compared state medians with the national mean"),
-        (_STATES.format(state="annual_mean", national="annual_mean"),
-         "you compared mean wages"),
-        ('state_rows = oews[oews.area_type == "S"]\n'
-         'national_ds = oews[(oews.area_type == "N") & (oews.soc_code == "15-2051")].iloc[0]\n'
-         'states_above_national = int((~(state_rows["median"] > national_ds["median"])).sum())',
-         "counts the states at or below"),
+        (_STATES + "share_in_higher_states = 100 * higher.mean()", "share of states above"),
+        (_STATES + 'share_in_higher_states = 100 * state_rows.loc[higher, "employment"].sum()'
+                   ' / national.employment', "divided by the national employment"),
     ],
     "q6": [
         ('range_advice = "The range is fine, go for it."', "write at least 50"),
         ("range_advice = 90000", "write your reflection as a string"),
+    ],
+    "q7": [
+        (_POLITICAL + "se = row.wage_rse / 100 * row.annual_mean\n"
+                      "political_interval = [row.annual_mean - se, row.annual_mean + se]",
+         "one standard error either side"),
+        (_POLITICAL + "se = row.employment_rse / 100 * row.annual_mean\n"
+                      "political_interval = [row.annual_mean - 1.96 * se, "
+                      "row.annual_mean + 1.96 * se]", "employment rse"),
+        (_POLITICAL + "political_interval = [row.annual_mean - 1.96 * row.wage_rse, "
+                      "row.annual_mean + 1.96 * row.wage_rse]", "not a number of dollars"),
+    ],
+    "q8": [
+        ('politics_verdict = "a"', "serve every kind of client"),
+        ('politics_verdict = "c"', "an industry is not a job"),
+        ('politics_verdict = "d"', "small is not the same as silent"),
     ],
 }

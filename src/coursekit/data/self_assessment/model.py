@@ -1,4 +1,5 @@
-"""Chapter 7's self-assessment model: a skills self-assessment for people moving into data work, and the 12-month plan it yields.
+"""Chapter 7's self-assessment model: a skills self-assessment for people moving into data work,
+and the 12-month plan it yields.
 
 The catalogue below is DATA, written for this course: twelve skills, three data roles and the
 skill level each role asks for, and a few previous careers with the levels they typically bring.
@@ -16,35 +17,33 @@ Levels: 0 none, 1 aware of it, 2 can do it with help, 3 can do it alone, 4 could
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from coursekit.errors import UsageError
 
 __all__ = [
-    "Skill",
-    "SKILLS",
-    "ROLES",
-    "ROLE_NAMES",
     "BACKGROUNDS",
     "LEVELS",
-    "WEEKS_PER_MONTH",
     "PREREQUISITE_LEVEL",
+    "ROLES",
+    "ROLE_NAMES",
+    "SKILLS",
+    "WEEKS_PER_MONTH",
     "CareerInputError",
-    "PlanItem",
-    "MonthStep",
     "LearningPlan",
-    "validate_ratings",
-    "ratings_from_background",
+    "MonthStep",
+    "PlanItem",
+    "Skill",
     "assess",
     "best_role",
-    "study_needs",
-    "study_hours",
-    "study_order",
     "learning_plan",
+    "ratings_from_background",
+    "study_hours",
+    "study_needs",
+    "study_order",
+    "validate_ratings",
 ]
 
 LEVELS = {0: "none", 1: "aware of it", 2: "with help", 3: "on my own", 4: "could teach it"}

@@ -9,19 +9,31 @@ from typing import Any
 
 from coursekit.data.self_assessment.model import (
     BACKGROUNDS,
-    CareerInputError,
-    LearningPlan,
     ROLE_NAMES,
     SKILLS,
-    Skill,
     WEEKS_PER_MONTH,
+    CareerInputError,
+    LearningPlan,
     _check_role,
     learning_plan,
     ratings_from_background,
     study_hours,
 )
+from coursekit.data.self_assessment.ranges import PlanAssumptions, PlanRange, plan_range
 
-__all__ = ['save_plan', 'plan_markdown', 'assessment_widget', 'plan_html', 'scores_html', 'plan_frame', 'month_summary', 'background_explorer', 'hours_explorer']
+__all__ = [
+    "assessment_widget",
+    "background_explorer",
+    "hours_explorer",
+    "month_summary",
+    "plan_frame",
+    "plan_html",
+    "plan_markdown",
+    "range_frame",
+    "range_html",
+    "save_plan",
+    "scores_html",
+]
 
 
 def plan_frame(plan: LearningPlan) -> Any:
@@ -76,8 +88,12 @@ def background_explorer(hours_per_week: int = 8) -> str:
 
 
 def hours_explorer(background: str = "teacher", target_role: str = "data_analyst",
-                   hours: tuple[int, ...] = (2, 3, 5, 8, 12, 20)) -> str:
-    """Static-page explorer: a slider over weekly study hours for one profile and role."""
+                   hours: tuple[int, ...] = (2, 3, 5, 8, 12, 20),
+                   assumptions: PlanAssumptions | None = None,
+                   runway: float | None = None) -> str:
+    """Static-page explorer: a slider over weekly study hours for one profile and role. Each
+    position shows the typical plan, and the same plan as ranges under `assumptions` (hours,
+    months of study, job search, months to a first offer, and the `runway` in months if given)."""
     from coursekit.book.explorers import explorer_html
 
     ratings = ratings_from_background(background)
@@ -85,10 +101,12 @@ def hours_explorer(background: str = "teacher", target_role: str = "data_analyst
     states = {}
     for h in hours:
         plan = learning_plan(ratings, h, target_role)
+        span = plan_range(ratings, h, target_role, assumptions, runway)
         left = sum(plan.carried_over.values())
-        states[h] = [f"{needed} hours of gaps; {plan.total_hours} hours available in 12 months; "
-                     + (f"{left} hours still to study afterwards." if left else
-                        "every gap closes within the year."), month_summary(plan)]
+        states[h] = [f"Typical case: {needed} hours of gaps; {plan.total_hours} hours available "
+                     "in 12 months; " + (f"{left} hours still to study afterwards." if left else
+                                         "every gap closes within the year."),
+                     "As ranges: " + span.summary(), range_frame(span), month_summary(plan)]
     return explorer_html(states, label="Study hours per week", initial=hours[len(hours) // 3],
                          explorer_id=f"ck-career-hours-{background}",
                          value_format="{} h/week",
@@ -96,10 +114,44 @@ def hours_explorer(background: str = "teacher", target_role: str = "data_analyst
                                  f"{ROLE_NAMES[_check_role(target_role)].lower()}.")
 
 
+def range_frame(span: PlanRange) -> Any:
+    """The ranges of a plan as a small table: one row per quantity, ``Fast`` and ``Slow``
+    columns (months to a first offer last)."""
+    import pandas as pd
+
+    rows = [("Study hours", span.study_hours), ("Months of study", span.study_months),
+            ("Months of job search", span.job_search_months),
+            ("Months to a first offer", span.total_months)]
+    return pd.DataFrame({"": [name for name, _ in rows], "Fast": [lo for _, (lo, _) in rows],
+                         "Slow": [hi for _, (_, hi) in rows]})
+
+
+def _range_dict(span: PlanRange) -> dict[str, Any]:
+    """The ranges as plain data, (low, high) pairs as two-item lists."""
+    return {"hours_factor": list(span.assumptions.hours_factor),
+            "study_hours": list(span.study_hours), "study_months": list(span.study_months),
+            "job_search_months": list(span.job_search_months),
+            "total_months": list(span.total_months), "runway_months": span.runway_months,
+            "shortfall_months": span.shortfall, "assumptions": list(span.assumptions.notes)}
+
+
+def range_html(span: PlanRange) -> str:
+    """The plan's ranges and their assumptions as HTML (the widget and the static book)."""
+    rows = "".join(f"<tr><th scope='row'>{_escape(str(r['']))}</th><td>{r['Fast']}</td>"
+                   f"<td>{r['Slow']}</td></tr>" for r in range_frame(span).to_dict("records"))
+    notes = "".join(f"<li>{_escape(n)}</li>" for n in span.assumptions.notes)
+    low, high = span.assumptions.hours_factor
+    return (f"<p>{_escape(span.summary())}</p><table><caption>The plan as ranges (hours factor "
+            f"{low:g}–{high:g})</caption><thead><tr><th scope='col'></th><th scope='col'>Fast"
+            f"</th><th scope='col'>Slow</th></tr></thead><tbody>{rows}</tbody></table>"
+            f"<p>Assumptions:</p><ul>{notes}</ul>")
+
+
 # -- saving -------------------------------------------------------------------------------------
 
-def plan_markdown(plan: LearningPlan) -> str:
-    """The plan as a Markdown document: a summary, then one table row per item per month."""
+def plan_markdown(plan: LearningPlan, span: PlanRange | None = None) -> str:
+    """The plan as a Markdown document: a summary, the plan as ranges with its assumptions (if
+    `span` is given), then one table row per item per month."""
     lines = [f"# My 12-month learning plan: {ROLE_NAMES[plan.role]}", "",
              f"- Study time: {plan.hours_per_week} hours a week "
              f"({plan.hours_per_week * WEEKS_PER_MONTH} hours a month), "
@@ -109,6 +161,9 @@ def plan_markdown(plan: LearningPlan) -> str:
     if plan.carried_over:
         lines += ["- Still to study after the plan: " + ", ".join(
             f"{SKILLS[s].name} ({h} h)" for s, h in plan.carried_over.items()), ""]
+    if span is not None:
+        lines += ["## As ranges", "", span.summary(), "", "Assumptions:", "",
+                  *[f"- {note}" for note in span.assumptions.notes], ""]
     lines += ["| Month | Skill | Hours | What to do |", "|---|---|---|---|"]
     for step in plan:
         for item in step.items:
@@ -120,14 +175,18 @@ def plan_markdown(plan: LearningPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def save_plan(plan: LearningPlan, path: str | Path) -> Path:
-    """Write the plan to `path` as Markdown (``.md``) or JSON (``.json``); returns the path."""
+def save_plan(plan: LearningPlan, path: str | Path, span: PlanRange | None = None) -> Path:
+    """Write the plan to `path` as Markdown (``.md``) or JSON (``.json``), with its ranges if
+    `span` is given; returns the path."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".md":
-        text = plan_markdown(plan)
+        text = plan_markdown(plan, span)
     elif suffix == ".json":
-        text = json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        data = plan.to_dict()
+        if span is not None:
+            data["ranges"] = _range_dict(span)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         raise CareerInputError(f"cannot save a plan as {path.name!r}: use a .md or .json name")
     try:
@@ -143,8 +202,10 @@ def assessment_widget(background: str = "teacher", hours_per_week: int = 8) -> A
     """The interactive self-assessment: an ipywidgets ``VBox`` of labelled controls.
 
     The box has ``.sliders`` (skill -> IntSlider), ``.background``, ``.role`` (dropdowns),
-    ``.hours`` (IntSlider), ``.path`` and ``.save_button``; ``.ratings`` and ``.plan`` give the
-    current ratings and `LearningPlan`. Moving any control updates the scores and the plan at
+    ``.hours`` (IntSlider), the assumptions ``.pace`` (hours factor, a range), ``.search`` (job
+    search months, a range) and ``.runway`` (months; 0 = not set), ``.path`` and
+    ``.save_button``; ``.ratings``, ``.plan`` and ``.span`` give the current ratings, the
+    `LearningPlan` and its `PlanRange`. Moving any control updates the scores and the plan at
     once; "Save my plan" writes the plan to the file named in ``.path``.
     """
     ratings_from_background(background)  # a clear error before any widget is made
@@ -172,16 +233,28 @@ def _widget_class() -> type:
                 style=_STYLE)
             self.hours = w.IntSlider(value=hours_per_week, min=1, max=40,
                                      description="Hours per week", style=_STYLE)
+            default = PlanAssumptions()
+            self.pace = w.FloatRangeSlider(value=default.hours_factor, min=0.5, max=3.0,
+                                           step=0.25, description="Hours factor (fast–slow)",
+                                           style=_STYLE)
+            self.search = w.IntRangeSlider(value=default.job_search_months, min=0, max=24,
+                                           description="Job search, months", style=_STYLE)
+            self.runway = w.IntSlider(value=0, min=0, max=36,
+                                      description="Runway, months (0: not set)", style=_STYLE)
             self.path = w.Text(value="my_learning_plan.md", description="Save as",
                                style=_STYLE)
             self.save_button = w.Button(description="Save my plan", icon="download")
             self.status, self.scores_view, self.plan_view = w.HTML(), w.HTML(), w.HTML()
+            self.range_view = w.HTML()
             self._plan = learning_plan(start, hours_per_week)
+            self._span = plan_range(start, hours_per_week)
             super().__init__([w.HTML(_SCALE_HTML), self.background, *self.sliders.values(),
-                              self.role, self.hours, self.scores_view, self.plan_view,
+                              self.role, self.hours, self.pace, self.search, self.runway,
+                              self.scores_view, self.range_view, self.plan_view,
                               w.HBox([self.path, self.save_button]), self.status])
             self.background.observe(self._on_background, names="value")
-            for control in (*self.sliders.values(), self.role, self.hours):
+            for control in (*self.sliders.values(), self.role, self.hours, self.pace,
+                            self.search, self.runway):
                 control.observe(self._refresh, names="value")
             self.save_button.on_click(self._on_save)
             self._refresh()
@@ -196,6 +269,11 @@ def _widget_class() -> type:
             """The plan for the current settings."""
             return self._plan
 
+        @property
+        def span(self) -> PlanRange:
+            """The plan as ranges, under the assumptions the controls show now."""
+            return self._span
+
         def _on_background(self, change: dict[str, Any]) -> None:
             if change["new"]:
                 start = ratings_from_background(change["new"])
@@ -206,12 +284,19 @@ def _widget_class() -> type:
         def _refresh(self, change: dict[str, Any] | None = None) -> None:
             self._plan = learning_plan(self.ratings, int(self.hours.value),
                                        self.role.value or None)
+            pace_low, pace_high = self.pace.value
+            search_low, search_high = self.search.value
+            assumptions = PlanAssumptions((float(pace_low), float(pace_high)),
+                                          (int(search_low), int(search_high)))
+            self._span = plan_range(self.ratings, int(self.hours.value), self._plan.role,
+                                    assumptions, int(self.runway.value) or None)
+            self.range_view.value = range_html(self._span)
             self.scores_view.value = scores_html(self._plan)
             self.plan_view.value = plan_html(self._plan)
 
         def _on_save(self, button: Any = None) -> None:
             try:
-                saved = save_plan(self._plan, self.path.value)
+                saved = save_plan(self._plan, self.path.value, self._span)
             except CareerInputError as exc:
                 self.status.value = f"Not saved: {_escape(str(exc))}"
             else:
