@@ -63,6 +63,27 @@ class Paragraph:
 _FENCE_LINE = re.compile(r"^\s*(`{3,}|:{3,})")
 _OPTION_LINE = re.compile(r"^\s*:\w[\w-]*:")
 _BLOCK_START = re.compile(r"^\s*([-*+]|\d+\.)\s+|^\s*\|")
+_ORDERED_ITEM = re.compile(r"^\s*(\d+)\.\s+")
+
+
+def _in_ordered_list(blocks: list[list[str]]) -> bool:
+    """True when an ordered list is open: a numbered item since the last plain paragraph."""
+    for block in reversed([b for b in blocks if b]):
+        if _ORDERED_ITEM.match(block[0]):
+            return True
+        if not _BLOCK_START.match(block[0]):
+            return False
+    return False
+
+
+def _starts_block(line: str, blocks: list[list[str]]) -> bool:
+    """True when `line` opens a new list item or table row after the lines of ``blocks[-1]``. As
+    in CommonMark, a numbered line cannot interrupt a paragraph unless it is "1." or continues an
+    ordered list: "2016. Effects were small" wrapped onto its own line continues a sentence."""
+    if not blocks[-1] or not _BLOCK_START.match(line):
+        return False
+    ordered = _ORDERED_ITEM.match(line)
+    return not ordered or ordered.group(1) == "1" or _in_ordered_list(blocks)
 
 
 def paragraphs(markdown: str, where: str) -> list[Paragraph]:
@@ -75,7 +96,7 @@ def paragraphs(markdown: str, where: str) -> list[Paragraph]:
         if not line.strip() or _FENCE_LINE.match(line) or _OPTION_LINE.match(line):
             blocks.append([])
             continue
-        if _BLOCK_START.match(line) and blocks[-1]:
+        if _starts_block(line, blocks):
             blocks.append([])
         blocks[-1].append(line.strip())
     found, lead = [], ""
@@ -110,6 +131,7 @@ _NOT_FIGURES = [
     re.compile(r"\{(?:cite|glue)(?::\w+)?\}`[^`]*`"),              # roles themselves
     re.compile(r"·\s*\d+(?:\.\d+)?\s+points?"),                   # an exercise's points
     re.compile(r"\(\d+(?:\.\d+)?\s+points?\)"),                   # a rubric line's points
+    re.compile(r"\bRubric\s*\(\d+(?:\.\d+)?\s+points?\b"),            # a rubric's total
     re.compile(r"\b(?:80|90|95|99)%(?=\s+(?:normal-approximation\s+)?(?:confidence|"
                r"interval|error bars|coverage|CI)\b)"),           # a confidence level
 ]

@@ -50,6 +50,10 @@ PROBLEMS = [(lid, qid) for lid in lesson_ids() for qid in get_lesson(lid).proble
 
 ALLOWED: dict[tuple[str, str], str] = {
     # (lesson, question): why the answer may appear before the exercise.
+    ("01-is-it-cheating", "q1"):
+        "filter, select and sort the `facts` table shown in full above it: the skill is the "
+        "pandas selection, and the filtered, sorted result itself is never shown before the "
+        "exercise (its numbers are the table's own rows, which is why they match)",
 }
 
 _NUMBER = re.compile(r"(?<![\w.])[-−]?\d[\d,]*(?:\.\d+)?%?")
@@ -213,7 +217,12 @@ def test_expected_answer_is_not_shown_before_its_exercise(lesson_id: str, questi
         return
     if not isinstance(problem, (ValueProblem, TableProblem)):
         return
-    numbers = [n for n in answer_numbers(expected_answer(lesson_id, question)) if informative(n)]
+    try:
+        answer = expected_answer(lesson_id, question)
+    except NotImplementedError:
+        return  # an open answer judged by the problem's own `evaluate` (e.g. the learner's own
+        # counterexample): there is no one expected value to look for
+    numbers = [n for n in answer_numbers(answer) if informative(n)]
     shown = shown_numbers(text)
     if numbers and all(is_shown(problem, n, shown) for n in numbers):
         pytest.fail(f"{lesson_id}:{question}: the answer {numbers[:6]} is already shown before "

@@ -186,6 +186,8 @@ def test_every_figure_in_the_prose_is_cited_or_computed(where: str) -> None:
     ("See chapter 4 and exercise q5, Article 9(2) and §2194.", []),
     ("````{exercise} Whom to remind · 3 points", []),
     ("- **Choice and reason** (1 point): names the group.", []),
+    ("**Rubric (2 points, read by a person).** *Who agreed* (1 point): names them.", []),
+    ("The lead grew (2 points, a record).", ["2 points"]),
     ("Use `k = 10` and $\\varepsilon = 0.5$ here.", []),
     ("Compute the 95% confidence interval, with 95% error bars.", []),
     ("Turnout was 95% higher.", ["95%"]),
@@ -203,6 +205,17 @@ def test_a_paragraph_with_a_citation_or_a_glue_role_is_sourced() -> None:
     assert unsourced_figures(cited) == [] and unsourced_figures(glued) == []
     assert unsourced_figures(synthetic) == [] and unsourced_figures(item) == []
     assert [f for f, _ in unsourced_figures(bare)] == ["87%", "12 voters"]
+
+
+def test_a_year_wrapped_onto_its_own_line_does_not_start_a_list_item() -> None:
+    text = ("- Coppock and colleagues ran 59 experiments during\n"
+            "  2016. Effects were small {cite:p}`ch03-coppock2020small`.\n"
+            "- Kalla and Broockman reviewed 49 field experiments.\n\n"
+            "1. **The law.**\n2. **Consent.**\n")
+    found = paragraphs(text, "x")
+    assert [p.text[:12] for p in found] == ["- Coppock an", "- Kalla and ", "1. **The law",
+                                            "2. **Consent"]
+    assert found[0].sourced and not found[1].sourced
 
 
 def test_code_in_hints_is_recognised() -> None:

@@ -20,7 +20,7 @@ from coursekit.exercises.kinds import (
 
 ID = "01-is-it-cheating"
 TITLE = "Is using data science to influence elections cheating?"
-VERSION = "2026.11.2"
+VERSION = "2026.11.3"
 
 MONEY_COLUMNS = ["campaign", "year", "claim", "value"]
 CA_USERS = "quiz-app users who gave data to Cambridge Analytica (upper FTC figure)"

@@ -8,14 +8,12 @@ classification exercise live here, on the grader's side, as described practices.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from coursekit.exercises.feedback import Status
 from coursekit.exercises.kinds import (
-    ChoiceProblem,
     Criterion,
     Mistake,
-    Option,
     ReflectionProblem,
     TableProblem,
     ValueProblem,
@@ -23,7 +21,7 @@ from coursekit.exercises.kinds import (
 
 ID = "05-ethics-framework"
 TITLE = "Persuade, mobilise, demobilise, manipulate? Judging campaign data"
-VERSION = "2026.11.1"
+VERSION = "2026.11.2"
 
 
 def load_data() -> dict[str, Any]:
@@ -77,31 +75,76 @@ class CriterionScores(TableProblem):
         return _criterion_scores(checklist, assessments, ANSWER_SCORES)
 
 
-# -- q2: which criterion ---------------------------------------------------------------------------
+# -- q2: which checklist items an unsigned text fails ---------------------------------------------
 
-class ViolatedCriterion(ChoiceProblem):
-    """Which criterion an unsigned get-out-the-vote text breaks."""
+UNSIGNED_TEXT_FAILS = ("C1", "C2", "T1", "T2")
+"""The items an unsigned, untraceable reminder from the voter file answers "no" (the answer key):
+nobody agreed (C1, as for the signed drive), nobody can ask it to stop (C2), nobody can find out
+who used their data (T1) or see who is speaking (T2)."""
+
+EITHER_WAY = frozenset({"T1"})
+"""Items a careful learner may answer either way: where a state discloses who bought its voter
+file, a recipient could in principle trace the campaign, so T1 is "no" or "partly"."""
+
+
+def _collection(value: Any) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset))
+
+
+class FailedItems(ValueProblem):
+    """The checklist items an unsigned get-out-the-vote text from a voter file fails."""
 
     id = "q2"
-    name = "violated_criterion"
-    title = "Which criterion does it break?"
-    points = 1
-    options: ClassVar[dict[str, Option]] = {
-        "a": Option("How the data is obtained",
-                    "The voter file comes from the election office under the state's rules: "
-                    "the source is sound."),
-        "b": Option("How the data is used",
-                    "Reminding registered voters to vote is the use the file is released for."),
-        "c": Option("Consent",
-                    "Contact from a public voter file never rested on individual consent, in "
-                    "this campaign or any other; that is not what changed here."),
-        "d": Option("Transparency",
-                    "Unsigned texts from a number that cannot be traced hide who is speaking: "
-                    "item T2 fails, and people cannot find out who used their data (T1)."),
-    }
-    answer = "d"
-    hints = ("Go through the six criteria one by one: which question gets a clear \"no\"?",
-             "Ask what a recipient can know about the sender.")
+    name = "failed_items"
+    title = "Which checklist items does it fail?"
+    points = 2
+    ordered = False
+    hints = (
+        "Answer the twelve questions of the checklist for this practice one at a time, as the "
+        "course answered them for the signed voter-file drive.",
+        "The signed drive fails one item. Its legitimacy rested on two things this practice "
+        "takes away: ask what a recipient can learn about the sender, and what they can do to "
+        "stop the texts.",
+        "Give a list of item ids, such as `[\"S1\", \"H2\"]`, with every item you would answer "
+        "\"no\".",
+    )
+    mistakes = (
+        Mistake(lambda: ["T1", "T2"],
+                "Transparency fails, yes, but it is not the only criterion: read the consent "
+                "items again for someone who wants the texts to stop."),
+        Mistake(lambda: ["C2", "T1", "T2"],
+                "You left out an item that even the signed drive on the same file fails: no "
+                "one on a voter file agreed to be contacted."),
+        Mistake(lambda: ["C1", "T1", "T2"],
+                "Read C2 again: a number that accepts no replies leaves a recipient no way to "
+                "ask to stop."),
+        Mistake(lambda: [*UNSIGNED_TEXT_FAILS, "H1"],
+                "H1 asks about deception, intimidation or discouraging people from voting; a "
+                "true reminder to vote does none of these, and hiding the sender is already "
+                "counted under transparency."),
+        Mistake(lambda: [*UNSIGNED_TEXT_FAILS, "S1", "S2"],
+                "The source items pass: the file is a public record, bought openly under the "
+                "state's rules."),
+    )
+
+    def expected(self) -> list[str]:
+        return list(UNSIGNED_TEXT_FAILS)
+
+    def compare(self, actual: Any, expected: Any) -> str | None:
+        """None when `actual` lists the same failing items (T1 either way); otherwise how many
+        items are missing or extra, without naming them."""
+        if not _collection(actual):
+            return super().compare(actual, expected)
+        mine = {a for a in actual if a not in EITHER_WAY}
+        key = {e for e in expected if e not in EITHER_WAY}
+        if super().compare(sorted(mine, key=str), sorted(key)) is None:
+            return None
+        gaps = [f"leaves out {len(key - mine)} item(s) that this practice fails"] \
+            if key - mine else []
+        gaps += [f"lists {len(mine - key)} item(s) that it passes"] if mine - key else []
+        if gaps:
+            return f"`{self.name}` " + " and ".join(gaps) + "."
+        return super().compare(list(actual), expected)
 
 
 # -- q3: testing the article's claim with the rule ---------------------------------------------
@@ -351,5 +394,5 @@ class StanceRevisited(ReflectionProblem):
     )
 
 
-PROBLEMS = [CriterionScores, ViolatedCriterion, ClaimVerdicts, CaseLabels, LabelDefence,
+PROBLEMS = [CriterionScores, FailedItems, ClaimVerdicts, CaseLabels, LabelDefence,
             Counterexample, CounterexampleWhy, MentorQuestions, StanceRevisited]

@@ -28,9 +28,13 @@ WRONG = {
          "those are totals per criterion"),
     ],
     "q2": [
-        ('violated_criterion = "c"', "never rested on individual consent"),
-        ('violated_criterion = "a"', "the source is sound"),
-        ('violated_criterion = "b"', "the use the file is released for"),
+        ('failed_items = ["T2"]', "not the only criterion"),
+        ('failed_items = ["C2", "T1", "T2"]', "even the signed drive"),
+        ('failed_items = ["C1", "T2", "T1"]', "no way to ask to stop"),
+        ('failed_items = ["C1", "C2", "T1", "T2", "H1"]', "already counted under transparency"),
+        ('failed_items = {"S1", "S2", "C1", "C2", "T2"}', "The source items pass"),
+        ('failed_items = ["C1", "C2", "T2", "P1"]', "lists 1 item(s) that it passes"),
+        ('failed_items = "C1, C2, T1, T2"', "expected a collection"),
     ],
     "q3": [
         (_ARTICLE + "claim_verdicts = {a: ethics_checklist.verdict({**article, 'aim': a}).step"
