@@ -158,6 +158,14 @@ ALLOWED: dict[tuple[str, str], str] = {
     # (where, a fragment of the sentence): why the figure needs no citation or computation.
     ("04-privacy", "with probability at least 95%, the released count"):
         "a standard the exercise sets for the learner, not a claim about the world",
+    ("06-jobs-salaries", "To say where a salary of, say,"):
+        "a made-up salary that shows how to read a percentile off the published points",
+    ("06-jobs-salaries", "compresses a whole distribution into two numbers"):
+        "the salary range the course's source article states: the claim the chapter tests",
+    ("06-jobs-salaries", "has read that data scientists earn"):
+        "the source article's ranges again, as the premise of the reflection that critiques them",
+    ("07-career-change-mentors", "by a company with 500 employees"):
+        "an invented case in an exercise on where the ADEA applies (its threshold is cited)",
 }
 
 
