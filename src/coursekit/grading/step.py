@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
 from coursekit.exercises.feedback import Status
 from coursekit.grading.discover import MAX_BYTES, parse_submission
-from coursekit.grading.plan import Job
+from coursekit.grading.plan import Collect, Job, collect_plan
 from coursekit.grading.record import GRADED, QuestionResult, Result, now
 from coursekit.grading.runner import RunResult
 from coursekit.grading.sanitize import Sanitized, sanitize
@@ -83,6 +83,8 @@ class LessonContext:
 
     lesson: Lesson
     source: LessonSource
+    collect: tuple[Collect, ...] = ()
+    """The collect-only view sent to the sandbox (`coursekit.grading.plan.collect_plan`)."""
 
     @classmethod
     def load(cls, lesson_id: str) -> LessonContext:
@@ -100,7 +102,7 @@ class LessonContext:
         meta = notebook.get("metadata", {}).get("coursekit", {})
         source = LessonSource(path, notebook, str(meta.get("lesson", lesson_id)),
                               str(meta.get("version", "")))
-        return cls(lesson, source)
+        return cls(lesson, source, collect_plan(lesson))
 
     @property
     def id(self) -> str:
@@ -150,7 +152,7 @@ def grade_submission(notebook_bytes: bytes, lesson: LessonContext, runner: Runne
         return unreadable_result(sha, f"the notebook is too large ({len(cells):,} cells; the "
                                  f"limit is {MAX_CELLS:,})", lesson)
     sanitized = sanitize(notebook, lesson.source, lesson.questions, sha)
-    run = runner.run(sanitized.job)
+    run = runner.run(replace(sanitized.job, collect=lesson.collect))
     questions = judge(lesson, sanitized, run)
     return Result(sha, lesson.id, lesson.version, GRADED, run_message(run), questions,
                   sanitized.flags, round(time.monotonic() - started, 3), now())
