@@ -269,7 +269,7 @@ class RunResult:
             if type(value) is not list or len(value) != 2 or value[0] not in RUN_STATUSES \
                     or type(value[1]) is not str:
                 raise ProtocolError(f"bad status for {str(q)[:40]!r}")
-            statuses[q] = (str(Status(value[0])), value[1][:MAX_TEXT])
+            statuses[q] = (str(value[0]), value[1][:MAX_TEXT])
         status = _get(data, "status", str)
         if status != "ok" and status not in RUN_STATUSES:
             raise ProtocolError("bad run status")
@@ -384,11 +384,11 @@ class End:
         return cls()
 
 
-LEARNER_MESSAGES: tuple[type, ...] = (Started, Ran, Collecting, Answer, Uncollected, End)
+LEARNER_MESSAGES: tuple[Any, ...] = (Started, Ran, Collecting, Answer, Uncollected, End)
 """What a monitor accepts from a learner process."""
 
 
-def decode(data: dict[str, Any], accepted: tuple[type, ...]) -> Any:
+def decode(data: dict[str, Any], accepted: tuple[Any, ...]) -> Any:
     """The message `data` encodes, if its kind is one of `accepted`; else `ProtocolError`."""
     kind = data.get("k")
     for cls in accepted:
