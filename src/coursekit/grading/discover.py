@@ -117,6 +117,12 @@ def find_submissions(paths: Iterable[str | Path]) -> list[Candidate]:
     return [found[k] for k in sorted(found)]
 
 
+
+def display_path(path: Path) -> str:
+    """The path as text that any file or database can hold (odd bytes escaped, not lost)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _expand(path: Path) -> list[Candidate]:
     """The submissions a single PATH argument names."""
     if path.is_symlink() and not path.is_dir():
@@ -179,6 +185,25 @@ def load_submission(candidate: Candidate, max_bytes: int = MAX_BYTES) -> Loaded 
     if isinstance(parsed, str):
         return Unreadable(candidate.learner, candidate.path, digest, parsed)
     return Loaded(candidate.learner, candidate.path, digest, parsed)
+
+
+def read_candidate_bytes(candidate: Candidate, max_bytes: int = MAX_BYTES) -> bytes | str:
+    """A submission's bytes — a file, or a member of a ``.zip`` — size-limited, links not
+    followed; or why they cannot be read (one line)."""
+    if candidate.member:
+        return _read_member(candidate.path, candidate.member, max_bytes)
+    return _read_bytes(candidate.path, max_bytes)
+
+
+def read_submission_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes | str:
+    """A submission file's bytes (size-limited, links not followed), or why they cannot be read."""
+    return _read_bytes(path, max_bytes)
+
+
+def parse_submission(data: bytes) -> dict[str, Any] | str:
+    """The validated nbformat 4 notebook in `data` as plain JSON, or why it is not one."""
+    parsed: dict[str, Any] | str = _parse(data)
+    return parsed
 
 
 def _unreadable(candidate: Candidate, reason: str) -> Unreadable:

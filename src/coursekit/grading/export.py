@@ -122,11 +122,12 @@ def long_rows(records: list[Record], notes: Notes | None = None) -> list[dict[st
             rows.append({**base, "question": "", "title": "", "score": "0", "max_score": "0",
                          "status": r.status, "message": r.message,
                          "flags": _joined(_flags_text(record, None), extra)})
-        for q in r.questions:
+        for n, q in enumerate(r.questions):
             rows.append({**base, "question": q.question, "title": q.title,
                          "score": _points(q.score), "max_score": _points(q.max_score),
                          "status": q.status, "message": q.message,
-                         "flags": _joined(_flags_text(record, q.question), extra)})
+                         "flags": _joined(_flags_text(record, q.question, notebook=n == 0),
+                                          extra)})
     return rows
 
 
@@ -134,10 +135,13 @@ def _joined(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _flags_text(record: Record, question: str | None) -> str:
-    """The flags on this question plus those on the whole notebook (repeated on each row)."""
-    return "; ".join(f"{f.kind}: {f.message}" for f in record.result.flags
-                     if f.question in (question, None) or question is None)
+def _flags_text(record: Record, question: str | None, notebook: bool = True) -> str:
+    """The flags on this question, plus those on the whole notebook on its first row only."""
+    def shown(flag_question: str | None) -> bool:
+        if question is None:
+            return True
+        return flag_question == question or (flag_question is None and notebook)
+    return "; ".join(f"{f.kind}: {f.message}" for f in record.result.flags if shown(f.question))
 
 
 def wide_rows(records: list[Record]) -> tuple[list[str], list[dict[str, Any]]]:
