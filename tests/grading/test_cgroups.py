@@ -54,3 +54,24 @@ def test_as_root_a_submission_cgroup_is_made_with_its_limits_and_removed() -> No
     finally:
         made.remove()
     assert not any(d.exists() for d in made.dirs)
+
+
+def test_cgroups_left_by_a_killed_grader_are_swept() -> None:
+    if os.geteuid() != 0:
+        return
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = cgroups.SubmissionCgroup.create(f"coursekit-{gone}-dead-0", 64, 8)
+    mine = cgroups.SubmissionCgroup.create(f"coursekit-{os.getpid()}-live-0", 64, 8)
+    assert not isinstance(stale, str) and not isinstance(mine, str)
+    stale.close_fds()
+    try:
+        assert cgroups.sweep_stale() >= len(stale.dirs)
+        assert not any(d.exists() for d in stale.dirs)
+        assert all(d.exists() for d in mine.dirs)  # control: a live grader's stay
+    finally:
+        mine.remove()
+        stale.remove()

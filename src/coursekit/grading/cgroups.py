@@ -24,7 +24,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["SubmissionCgroup", "cgroup_problem"]
+__all__ = ["SubmissionCgroup", "cgroup_problem", "sweep_stale"]
 
 _ROOT = Path("/sys/fs/cgroup")
 
@@ -176,6 +176,44 @@ class SubmissionCgroup:
                 group.rmdir()
             except OSError:
                 pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale() -> int:
+    """Remove the empty submission cgroups left by graders that were killed; returns how many.
+
+    A cgroup is named ``coursekit-<grader pid>-...``; it is stale when that process is gone.
+    """
+    own = _own_paths()
+    parents = [_ROOT / "memory" / own.get("memory", "/").lstrip("/"),
+               _ROOT / "pids" / own.get("pids", "/").lstrip("/")]
+    root = _v2_root()
+    if root is not None:
+        parents.append(root / own.get("", "/").lstrip("/"))
+    removed = 0
+    for parent in parents:
+        try:
+            entries = list(parent.glob("coursekit-*-*"))
+        except OSError:
+            continue
+        for entry in entries:
+            pid = entry.name.split("-")[1]
+            if pid.isdigit() and not _alive(int(pid)):
+                try:
+                    entry.rmdir()
+                    removed += 1
+                except OSError:
+                    pass
+    return removed
 
 
 def cgroup_problem() -> str | None:

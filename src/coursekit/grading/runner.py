@@ -33,7 +33,7 @@ from coursekit.grading.bwrap import (
     worker_argv,
     worker_environment,
 )
-from coursekit.grading.cgroups import SubmissionCgroup
+from coursekit.grading.cgroups import SubmissionCgroup, sweep_stale
 from coursekit.grading.warmup import preload_modules
 from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
 from coursekit.sandbox.protocol import (
@@ -218,6 +218,8 @@ class Runner:
         self._uids = [base + slot for slot in range(workers)]
         self._preload = preload_modules()
         self._cgroup_name = f"coursekit-{os.getpid()}-{secrets.token_hex(3)}"
+        if os.geteuid() == 0:
+            sweep_stale()  # what graders killed before could not remove
         self.cgroup_problem: str | None = None
         """None when every submission runs in a cgroup; else why it does not (rlimits only)."""
         for slot in range(workers):
