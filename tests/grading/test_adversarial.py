@@ -45,10 +45,12 @@ pytestmark = pytest.mark.slow
 PROBLEMS = get_lesson(LESSON).problems
 QUESTIONS = list(PROBLEMS)
 CHOICE = next(q for q, p in PROBLEMS.items() if isinstance(p, ChoiceProblem))
-"""The attacked answer: a choice question (its correct value is a plain letter)."""
+"""The attacked answer: a choice question (its correct value is plain data: letters)."""
 NAME = PROBLEMS[CHOICE].name
-RIGHT = str(PROBLEMS[CHOICE].answer)
-WRONG = next(k for k in PROBLEMS[CHOICE].options if k != RIGHT)
+_ANSWER = PROBLEMS[CHOICE].answer
+RIGHT: str | list[str] = _ANSWER if isinstance(_ANSWER, str) else sorted(_ANSWER)
+"""The right answer as a learner writes it: a letter, or a list of letters."""
+WRONG = next(k for k in PROBLEMS[CHOICE].options if k not in _ANSWER)
 LAST = QUESTIONS[-1]
 """Attacks that disrupt the run sit right before this question's answer."""
 BEFORE_LAST = QUESTIONS[-2]

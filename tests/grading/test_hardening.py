@@ -22,6 +22,7 @@ from coursekit.grading import pipeline
 from coursekit.grading.step import MAX_CELLS
 from coursekit.lessons.registry import get_lesson
 from tests.grading.pipeline_helpers import (
+    machine_points,
     LESSON,
     code_cell,
     released,
@@ -69,7 +70,7 @@ def test_any_file_name_grades_with_safe_ids_and_neutral_csv(tmp_path: Path) -> N
     assert not [c for c in cells if c.startswith(FORMULA)]
     assert "'=HYPERLINK(1)" in cells and "'-2" in cells  # kept, as text
     records = json.loads((out / "grades.json").read_text("utf-8"))["submissions"]
-    full = get_lesson(LESSON).max_score
+    full = machine_points()
     assert {r["score"] for r in records} == {full}  # every odd name was graded
     for record in records:
         learner = record["learner"]
@@ -96,7 +97,7 @@ def test_a_notebook_over_the_cell_budget_is_too_large_and_not_run(tmp_path: Path
     by = {r["learner"]: r for r in json.loads((out / "grades.json").read_text())["submissions"]}
     assert by["big"]["status"] == Status.TOO_LARGE and by["big"]["score"] == 0
     assert "cells; the limit is" in by["big"]["message"]
-    assert by["many"]["score"] == get_lesson(LESSON).max_score
+    assert by["many"]["score"] == machine_points()
     assert len(by["many"]["flags"]) <= 20
 
 
@@ -111,7 +112,7 @@ def test_a_full_disk_in_out_is_one_error_line_and_keeps_every_grade(
     def full(*args: object, **kwargs: object) -> list[Path]:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(pipeline, "export_all", full)
+    monkeypatch.setattr(pipeline, "publish", full)
     code = main(["grade", str(subs), "--out", str(out), "--quiet"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code != 0
@@ -189,7 +190,7 @@ def test_grading_as_an_unprivileged_user_keeps_the_guarantees(tmp_path: Path) ->
         assert done.returncode == 0, done.stderr
         records = {r["learner"]: r for r in
                    json.loads((out / "grades.json").read_text())["submissions"]}
-        full = get_lesson(LESSON).max_score
+        full = machine_points()
         assert records["control"]["score"] == full
         assert records["attack"]["score"] == full  # no memory file, no user namespace
         assert (out / "gradebook.sqlite").stat().st_uid == 65534

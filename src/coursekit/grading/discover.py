@@ -63,8 +63,10 @@ class Candidate:
 
     @property
     def where(self) -> str:
-        """Where the submission was found, for people: the file, or ``archive.zip/member``."""
-        return f"{self.path}/{self.member}" if self.member else str(self.path)
+        """Where the submission was found, for people: the file, or ``archive.zip/member``
+        (bytes that are not UTF-8 escaped, so any file or database can hold it)."""
+        where = display_path(self.path)
+        return f"{where}/{self.member}" if self.member else where
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,8 @@ class Result:
         try:
             questions = tuple(QuestionResult(str(q["question"]), str(q["title"]),
                                              str(q["status"]), str(q["message"]),
-                                             float(q["score"]), float(q["max_score"]))
+                                             float(q["score"]), float(q["max_score"]),
+                                             str(q.get("answer", "")))
                               for q in data["questions"])
             flags = tuple(Flag(str(f["kind"]), str(f["message"]),
                                None if f.get("question") is None else str(f["question"]))
