@@ -37,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="run learner code without the sandbox (still in separate processes); "
                         "only for code you trust")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
+    register_gradescope(sub)
 
 
 def _number(text: str, option: str, *, whole: bool = False) -> float:
@@ -67,4 +68,44 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         print(f"Wrote {options.out / 'grades.csv'}, grades_wide.csv, grades.json, "
               f"gradebook.sqlite, results/ and feedback/ in {options.out}")
     print(f"Graded {summary.line()}")
+    return 0
+
+
+# -- coursekit gradescope (the Gradescope autograder bundle) --------------------------------
+
+def register_gradescope(sub: argparse._SubParsersAction) -> None:
+    """Add the ``gradescope`` subcommand (build a Gradescope autograder zip)."""
+    from coursekit.grading.gradescope import VISIBILITIES
+
+    p = sub.add_parser(
+        "gradescope", help="build a Gradescope autograder (zip) for one lesson",
+        description="Build the zip to upload as a Gradescope programming assignment's "
+        "autograder: setup.sh installs coursekit (bundled as a wheel, with pinned libraries) "
+        "and bubblewrap; run_autograder grades the submitted notebook with the same pipeline "
+        "and sandbox as `coursekit grade` into results/results.json, a test per question. "
+        "Set AUTOGRADER_ROOT to run it outside Gradescope's /autograder.")
+    p.set_defaults(handler=_cmd_gradescope)
+    p.add_argument("--lesson", required=True, metavar="ID", help="the lesson to grade")
+    p.add_argument("--out", required=True, metavar="FILE.zip", help="where to write the zip")
+    p.add_argument("--visibility", default="visible", choices=VISIBILITIES,
+                   help="when learners see each question's result (default: visible)")
+    p.add_argument("--timeout", default="30", metavar="S",
+                   help="seconds one cell may run before it is interrupted (default 30)")
+    p.add_argument("--notebook-timeout", default="120", metavar="S",
+                   help="seconds one whole submission may run (default 120)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without bubblewrap in the container (Gradescope's per-submission "
+                        "container is then the only boundary); see docs/grading.md")
+
+
+def _cmd_gradescope(args: argparse.Namespace) -> int:
+    from coursekit.grading.gradescope import BundleOptions, build_bundle
+
+    out = build_bundle(BundleOptions(
+        lesson=args.lesson, out=Path(args.out), visibility=args.visibility,
+        cell_timeout=_number(args.timeout, "--timeout"),
+        notebook_timeout=_number(args.notebook_timeout, "--notebook-timeout"),
+        sandbox=not args.no_sandbox))
+    print(f"Wrote {out}: upload it as the autograder of a Gradescope programming assignment "
+          f"(lesson {args.lesson}).")
     return 0
