@@ -17,15 +17,16 @@ import pickle
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-from coursekit.lessons.registry import get_lesson
-from coursekit.exercises.kinds import ChoiceProblem
 from coursekit.exercises.feedback import Status
+from coursekit.exercises.kinds import ChoiceProblem
+from coursekit.lessons.registry import get_lesson
 from coursekit.lessons.source import lessons_dir
 from tests.grading.conftest import require_sandbox
 from tests.grading.pipeline_helpers import (
@@ -183,7 +184,8 @@ def hostiles(work: Path) -> list[Hostile]:
             "ex = Fake()\ncheck = lambda *a, **k: True\ngrade = check"), only(CHOICE),
             {CHOICE: {Status.INCORRECT}}),
         Hostile("monkeypatched_coursekit", _answer(
-            "import coursekit.answers, coursekit.exercises.kinds as kinds, coursekit.exercises.feedback\n"
+            "import coursekit.answers, coursekit.exercises.kinds as kinds\n"
+            "import coursekit.exercises.feedback\n"
             "ok = lambda self, *a, **k: ('correct', 'patched')\n"
             "for cls in (kinds.Problem, kinds.ChoiceProblem, kinds.ValueProblem):\n"
             "    cls.evaluate = ok\n"

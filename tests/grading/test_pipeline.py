@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from coursekit.errors import GradingError, LessonError
-from coursekit.lessons.registry import get_lesson
 from coursekit.exercises.feedback import Status
 from coursekit.grading.pipeline import GradeOptions, Summary, grade
 from coursekit.grading.record import GRADED, Gradebook, Record
+from coursekit.lessons.registry import get_lesson
 from tests.grading.pipeline_helpers import (
     LESSON,
     graded_lessons,

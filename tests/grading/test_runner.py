@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.lessons.registry import get_lesson
-from coursekit.exercises.kinds import FunctionProblem
 from coursekit.exercises.feedback import Status
-from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
+from coursekit.exercises.kinds import FunctionProblem
 from coursekit.grading.plan import Job, Step
 from coursekit.grading.runner import Limits, Runner, parse_result
+from coursekit.lessons.registry import get_lesson
+from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
 from tests.grading.conftest import require_sandbox
 
 LESSON = "01-is-it-cheating"
@@ -296,7 +296,8 @@ def test_frames_are_capped_before_buffering_and_must_be_objects() -> None:
 def test_without_bubblewrap_the_runner_refuses_unless_told_otherwise(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from coursekit.errors import GradingError
-    from coursekit.grading import bwrap, runner as sandbox
+    from coursekit.grading import bwrap
+    from coursekit.grading import runner as sandbox
 
     monkeypatch.setattr(bwrap, "_bwrap_path", lambda: None)
     bwrap.sandbox_problem.cache_clear()

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from coursekit.lessons.registry import get_lesson
 from coursekit.exercises.feedback import Status
 from coursekit.grading.sanitize import NOTE, sanitize, submission_lesson
+from coursekit.lessons.registry import get_lesson
 from coursekit.lessons.source import load_source
 from tests.grading.pipeline_helpers import (
     LESSON,

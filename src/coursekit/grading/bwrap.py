@@ -30,8 +30,7 @@ from pathlib import Path
 
 from coursekit.sandbox.isolation import KEEP_ROOT
 
-
-__all__ = ["bwrap_command", "sandbox_problem", "worker_environment", "worker_argv"]
+__all__ = ["bwrap_command", "sandbox_problem", "worker_argv", "worker_environment"]
 
 _BWRAP = "/usr/bin/bwrap"
 _ROOT_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_SYS_ADMIN")
@@ -192,7 +191,7 @@ def _probe_command() -> list[str]:
     # the probe cannot use --file with a closed fd: drop those four arguments
     cleaned: list[str] = []
     skip = 0
-    for i, arg in enumerate(cmd):
+    for arg in cmd:
         if skip:
             skip -= 1
             continue

@@ -119,6 +119,17 @@ def load_submission(candidate: Candidate, max_bytes: int = MAX_BYTES) -> Loaded 
     return Loaded(candidate.learner, candidate.path, digest, parsed)
 
 
+def read_submission_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes | str:
+    """A submission file's bytes (size-limited, links not followed), or why they cannot be read."""
+    return _read_bytes(path, max_bytes)
+
+
+def parse_submission(data: bytes) -> dict[str, Any] | str:
+    """The validated nbformat 4 notebook in `data` as plain JSON, or why it is not one."""
+    parsed: dict[str, Any] | str = _parse(data)
+    return parsed
+
+
 def _unreadable(candidate: Candidate, reason: str) -> Unreadable:
     marker = f"unreadable\0{candidate.learner}\0{reason}".encode()
     return Unreadable(candidate.learner, candidate.path, hashlib.sha256(marker).hexdigest(),

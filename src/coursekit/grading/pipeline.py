@@ -1,7 +1,8 @@
 """Grade a batch of submissions: discover → sanitize → run → judge → record → export.
 
-Each step is a small function. Learner code runs only inside the sandbox `Runner` (another
-process); what comes back is plain data, judged here by the lesson's `Problem.judge`. Each
+Each submission is graded by `coursekit.grading.step.grade_submission` (the one grading step:
+sanitize → run in the sandbox `Runner` → judge here), called from a thread pool; this module
+only finds the files, skips what the gradebook already holds, and saves and exports results. Each
 finished submission is saved to the gradebook at once, so a killed run resumes where it stopped:
 a submission already in the gradebook (same content hash, lesson and lesson version) is not run
 again. Identical files from several learners run once.
@@ -9,31 +10,36 @@ again. Identical files from several learners run once.
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
+from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
-from coursekit.errors import CoursekitError, GradingError, LessonError, NotebookError
-from coursekit.lessons.registry import Lesson, get_lesson
+from coursekit.errors import CoursekitError, GradingError, LessonError
 from coursekit.exercises.feedback import Status
 from coursekit.grading.discover import (
     MAX_BYTES,
     Candidate,
-    Unreadable,
     find_submissions,
-    load_submission,
-    read_trusted_notebook,
+    parse_submission,
+    read_submission_bytes,
 )
 from coursekit.grading.export import export_all
-from coursekit.grading.plan import Job
 from coursekit.grading.record import GRADED, Gradebook, Key, QuestionResult, Record, Result, now
-from coursekit.grading.sanitize import Sanitized, sanitize, submission_lesson
-from coursekit.lessons.source import LessonSource, source_path
+from coursekit.grading.runner import Runner as SandboxRunner
+from coursekit.grading.sanitize import submission_lesson
+from coursekit.grading.step import (
+    LessonContext,
+    Runner,
+    grade_submission,
+    unreadable_result,
+)
 
-__all__ = ["GradeOptions", "Summary", "grade", "prepare", "judge"]
+__all__ = ["GradeOptions", "Summary", "grade", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -83,121 +89,66 @@ class Summary:
 
 # -- lessons ---------------------------------------------------------------------------------
 
-@dataclass
-class _LessonContext:
-    lesson: Lesson
-    source: LessonSource
-    questions: list[str]
-
-
 class _Lessons:
-    """Lesson definitions and sources, loaded once per lesson id."""
+    """Lesson contexts, loaded once per lesson id."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, _LessonContext | str] = {}
+        self._cache: dict[str, LessonContext | str] = {}
 
-    def get(self, lesson_id: str) -> _LessonContext | str:
+    def get(self, lesson_id: str) -> LessonContext | str:
         """The lesson's context, or why it cannot be used (one line)."""
         if lesson_id not in self._cache:
             try:
-                lesson = get_lesson(lesson_id)
-                source = _load_source(lesson_id)
-                self._cache[lesson_id] = _LessonContext(lesson, source, list(lesson.problems))
+                context = LessonContext.load(lesson_id)
+                context.lesson.data()  # loaded once, before worker threads judge with it
+                self._cache[lesson_id] = context
             except LessonError as exc:
                 self._cache[lesson_id] = str(exc)
         return self._cache[lesson_id]
-
-
-def _load_source(lesson_id: str) -> LessonSource:
-    """The lesson's source notebook, read as plain data (without importing nbformat)."""
-    path = source_path(lesson_id)
-    try:
-        notebook = read_trusted_notebook(path)
-    except NotebookError as exc:
-        raise LessonError(str(exc)) from None
-    meta = notebook.get("metadata", {}).get("coursekit", {})
-    return LessonSource(path, notebook, str(meta.get("lesson", lesson_id)),
-                        str(meta.get("version", "")))
 
 
 # -- the steps -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class _Pending:
-    """A readable submission, sanitized, waiting for its run."""
+    """A readable submission waiting to be graded by `grade_submission`."""
 
     key: Key
-    sanitized: Sanitized
-    context: _LessonContext
-
-
-def _unreadable(sha: str, reason: str, context: _LessonContext | None, lesson: str = ""
-                ) -> Result:
-    """The result of a submission that cannot be graded: zero on every question."""
-    message = f"{Status.UNREADABLE}: {reason}"
-    if context is None:
-        return Result(sha, lesson, "", Status.UNREADABLE, message, ())
-    questions = tuple(QuestionResult(q, p.title, Status.UNREADABLE, message, 0.0,
-                                     float(p.points))
-                      for q, p in context.lesson.problems.items())
-    return Result(sha, context.lesson.id, context.lesson.version, Status.UNREADABLE, message,
-                  questions)
+    data: bytes
+    context: LessonContext
 
 
 def prepare(candidate: Candidate, options: GradeOptions, lessons: _Lessons
             ) -> _Pending | Result:
-    """Read, validate and sanitize one submission: a pending Job, or an unreadable Result."""
-    loaded = load_submission(candidate, options.max_bytes)
+    """Read one submission and find its lesson: a pending submission, or an unreadable Result."""
+    data = read_submission_bytes(candidate.path, options.max_bytes)
     forced = lessons.get(options.lesson) if options.lesson else None
-    forced_context = forced if isinstance(forced, _LessonContext) else None
-    if isinstance(loaded, Unreadable):
-        return _unreadable(loaded.sha256, f"the file {loaded.reason}", forced_context)
-    lesson_id = submission_lesson(loaded.notebook, options.lesson)
+    forced_context = forced if isinstance(forced, LessonContext) else None
+    if isinstance(data, str):
+        return unreadable_result(_marker_sha(candidate, data), f"the file {data}",
+                                 forced_context)
+    sha = hashlib.sha256(data).hexdigest()
+    lesson_id = options.lesson
+    if not lesson_id:
+        notebook = parse_submission(data)
+        if isinstance(notebook, str):
+            return unreadable_result(sha, f"the file {notebook}", None)
+        lesson_id = submission_lesson(notebook)
     if lesson_id is None:
-        return _unreadable(loaded.sha256, "the notebook metadata names no lesson "
-                           "(coursekit.lesson); grade it with --lesson ID", None)
+        return unreadable_result(sha, "the notebook metadata names no lesson "
+                                 "(coursekit.lesson); grade it with --lesson ID", None)
     context = lessons.get(lesson_id)
     if isinstance(context, str):
-        return _unreadable(loaded.sha256, f"the notebook is for lesson {lesson_id[:80]!r}, "
-                           f"which cannot be graded here ({context[:200]})", None,
-                           lesson_id[:80])
-    key = (loaded.sha256, context.lesson.id, context.lesson.version)
-    sanitized = sanitize(loaded.notebook, context.source, context.questions, loaded.sha256)
-    return _Pending(key, sanitized, context)
+        return unreadable_result(sha, f"the notebook is for lesson {lesson_id[:80]!r}, "
+                                 f"which cannot be graded here ({context[:200]})", None,
+                                 lesson_id[:80])
+    return _Pending((sha, context.id, context.version), data, context)
 
 
-def judge(context: _LessonContext, sanitized: Sanitized, run: Any) -> tuple[QuestionResult, ...]:
-    """Each question's outcome, from the run's plain-data answers (judged in this process)."""
-    data = context.lesson.data()
-    results = []
-    for q, problem in context.lesson.problems.items():
-        points = float(problem.points)
-        if q in sanitized.overrides:
-            status, message = sanitized.overrides[q]
-        elif q in run.question_status:
-            status, message = run.question_status[q]
-        elif q in run.answers:
-            feedback = problem.judge(run.answers[q], data)
-            results.append(QuestionResult(q, problem.title, feedback.status, feedback.message,
-                                          float(feedback.score), points))
-            continue
-        else:
-            status, message = Status.CHECKER_ERROR, (f"the grader received no answer for {q}; "
-                                                    "this is not the learner's fault")
-        results.append(QuestionResult(q, problem.title, str(status), str(message), 0.0, points))
-    return tuple(results)
-
-
-def _run_message(run: Any) -> str:
-    if run.status == "ok":
-        return "ran to the end" + (" (output was truncated)" if run.output_truncated else "")
-    return f"{run.status}: {run.message}" if run.message else str(run.status)
-
-
-def _graded(pending: _Pending, run: Any, duration: float) -> Result:
-    return Result(*pending.key, GRADED, _run_message(run),
-                  judge(pending.context, pending.sanitized, run), pending.sanitized.flags,
-                  round(duration, 3), now())
+def _marker_sha(candidate: Candidate, reason: str) -> str:
+    """An identity for a file whose bytes could not be read."""
+    marker = f"unreadable\0{candidate.learner}\0{reason}".encode()
+    return hashlib.sha256(marker).hexdigest()
 
 
 def _failed(pending: _Pending, exc: BaseException, duration: float) -> Result:
@@ -207,8 +158,7 @@ def _failed(pending: _Pending, exc: BaseException, duration: float) -> Result:
     questions = tuple(QuestionResult(q, p.title, Status.CHECKER_ERROR, message, 0.0,
                                      float(p.points))
                       for q, p in pending.context.lesson.problems.items())
-    return Result(*pending.key, GRADED, message, questions, pending.sanitized.flags,
-                  round(duration, 3), now())
+    return Result(*pending.key, GRADED, message, questions, (), round(duration, 3), now())
 
 
 # -- the batch -------------------------------------------------------------------------------
@@ -237,7 +187,8 @@ class _Progress:
 class _Batch:
     """Runs pending submissions on the Runner, at most `limit` in flight, saving each result."""
 
-    def __init__(self, book: Gradebook, runner: Any, workers: int, progress: _Progress) -> None:
+    def __init__(self, book: Gradebook, runner: Runner, workers: int, progress: _Progress
+                 ) -> None:
         self.book, self.runner, self.progress = book, runner, progress
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="grade")
         self.limit = 2 * workers
@@ -253,7 +204,7 @@ class _Batch:
         while len(self.inflight) >= self.limit:
             self._drain(FIRST_COMPLETED)
         self.waiting[pending.key] = [learner]
-        self.inflight[self.pool.submit(_timed_run, self.runner, pending.sanitized.job)] = pending
+        self.inflight[self.pool.submit(_timed_grade, self.runner, pending)] = pending
 
     def finish(self) -> None:
         while self.inflight:
@@ -268,23 +219,27 @@ class _Batch:
         for future in done:
             pending = self.inflight.pop(future)
             learners = self.waiting.pop(pending.key)
-            run, duration, error = future.result()
+            result, duration, error = future.result()
             self.ran += 1
             if isinstance(error, CoursekitError):
                 raise error
-            if error is not None:
-                self.unsaved[pending.key] = (_failed(pending, error, duration), learners)
+            if result is None:
+                self.unsaved[pending.key] = (_failed(pending, error or RuntimeError(), duration),
+                                             learners)
             else:
-                self.book.save(_graded(pending, run, duration), learners)
+                self.book.save(result, learners)
             for _ in learners:
                 self.progress.step()
 
 
-def _timed_run(runner: Any, job: Job) -> tuple[Any, float, BaseException | None]:
+def _timed_grade(runner: Runner, pending: _Pending
+                 ) -> tuple[Result | None, float, BaseException | None]:
+    """`grade_submission` on one pending submission; a runner failure is returned, not raised."""
     start = time.monotonic()
     try:
-        return runner.run(job), time.monotonic() - start, None
-    except Exception as exc:  # noqa: BLE001 - reported per submission, never crashes the batch
+        result = grade_submission(pending.data, pending.context, runner)
+        return result, time.monotonic() - start, None
+    except Exception as exc:
         return None, time.monotonic() - start, exc
 
 
@@ -298,8 +253,8 @@ def _check_out(out: Path) -> None:
         raise GradingError(f"cannot write to the output folder {out}: {exc.strerror}") from None
 
 
-def _make_runner(options: GradeOptions) -> Any:
-    from coursekit.grading.runner import Limits, Runner, sandbox_problem
+def _make_runner(options: GradeOptions) -> SandboxRunner:
+    from coursekit.grading.runner import Limits, sandbox_problem
 
     if options.sandbox:
         problem = sandbox_problem()
@@ -307,7 +262,7 @@ def _make_runner(options: GradeOptions) -> Any:
             raise GradingError(f"the sandbox cannot run here ({problem}); refusing to run "
                                "learner code unsandboxed — pass --no-sandbox to accept the risk")
     limits = Limits(cell_timeout=options.cell_timeout, total_timeout=options.notebook_timeout)
-    return Runner(limits, workers=options.workers, sandbox=options.sandbox)
+    return SandboxRunner(limits, workers=options.workers, sandbox=options.sandbox)
 
 
 def grade(paths: Iterable[str | Path], options: GradeOptions,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Step", "Job"]
+__all__ = ["Job", "Step"]
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
 from coursekit.errors import GradingError
 from coursekit.grading.sanitize import Flag
 
-__all__ = ["QuestionResult", "Result", "Record", "Gradebook", "Key", "GRADED"]
+__all__ = ["GRADED", "Gradebook", "Key", "QuestionResult", "Record", "Result"]
 
 GRADED = "graded"
 """Submission status of a notebook that was run and judged (a zero is still graded)."""
@@ -97,6 +98,32 @@ class Result:
     def max_score(self) -> float:
         return float(sum(q.max_score for q in self.questions))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON data (`from_dict` gives it back, equal)."""
+        return {"sha256": self.sha256, "lesson": self.lesson,
+                "lesson_version": self.lesson_version, "status": self.status,
+                "message": self.message, "score": self.score, "max_score": self.max_score,
+                "questions": [asdict(q) for q in self.questions],
+                "flags": [asdict(f) for f in self.flags], "duration": self.duration,
+                "graded_at": self.graded_at}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Result:
+        """Rebuild a Result from `to_dict`'s data; raises `GradingError` when it is malformed."""
+        try:
+            questions = tuple(QuestionResult(str(q["question"]), str(q["title"]),
+                                             str(q["status"]), str(q["message"]),
+                                             float(q["score"]), float(q["max_score"]))
+                              for q in data["questions"])
+            flags = tuple(Flag(str(f["kind"]), str(f["message"]),
+                               None if f.get("question") is None else str(f["question"]))
+                          for f in data["flags"])
+            return cls(str(data["sha256"]), str(data["lesson"]), str(data["lesson_version"]),
+                       str(data["status"]), str(data["message"]), questions, flags,
+                       float(data.get("duration", 0.0)), str(data.get("graded_at", "")))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise GradingError(f"not a grading result ({type(exc).__name__}: {exc})") from None
+
 
 @dataclass(frozen=True)
 class Record:
@@ -109,7 +136,7 @@ class Record:
 
 def now() -> str:
     """The current UTC time, ISO 8601, to the second."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class Gradebook:

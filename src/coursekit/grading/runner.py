@@ -32,11 +32,11 @@ from coursekit.grading.bwrap import (
     worker_argv,
     worker_environment,
 )
-from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
 from coursekit.grading.plan import Job
 from coursekit.grading.warmup import preload_modules
+from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
 
-__all__ = ["Limits", "RunResult", "Runner", "sandbox_problem", "RUN_STATUSES"]
+__all__ = ["RUN_STATUSES", "Limits", "RunResult", "Runner", "sandbox_problem"]
 
 RUN_STATUSES = frozenset({Status.TIMEOUT, Status.ERROR, Status.KERNEL_DIED, Status.MEMORY_LIMIT,
                           Status.OUTPUT_TRUNCATED, Status.CHECKER_ERROR})
@@ -293,7 +293,7 @@ def _parse(reply: dict[str, Any], job: Job) -> RunResult:
             raise ValueError(f"bad status for {question}")
         parsed[question] = (value[0], value[1][:_MAX_MESSAGE])
     status, message = reply["status"], reply["message"]
-    if status != "ok" and status not in RUN_STATUSES or type(message) is not str:
+    if (status != "ok" and status not in RUN_STATUSES) or type(message) is not str:
         raise ValueError("bad run status")
     truncated = reply["output_truncated"]
     if type(truncated) is not bool:

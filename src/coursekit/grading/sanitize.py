@@ -43,6 +43,7 @@ The rule (also in docs/grading.md, "What runs"):
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,7 @@ from coursekit.exercises.feedback import Status
 from coursekit.grading.plan import Job, Step
 from coursekit.lessons.source import LessonSource
 
-__all__ = ["Flag", "Sanitized", "sanitize", "submission_lesson", "NOTE"]
+__all__ = ["NOTE", "Flag", "Sanitized", "sanitize", "submission_lesson"]
 
 NOTE = "note"
 """Kind of a flag that is information only (e.g. an older lesson version)."""
@@ -259,7 +260,7 @@ def _answer_slots(reading: _Reading, source_cells: list[_SourceCell]
     for q, cells in reading.answers.items():
         places = [c.index for c in source_cells if c.role == "solution" and c.question == q]
         if len(cells) == len(places):
-            for place, cell in zip(places, cells):
+            for place, cell in zip(places, cells, strict=True):
                 slots.setdefault(place, []).append(cell)
         else:
             slots.setdefault(places[0], []).extend(cells)
@@ -270,7 +271,7 @@ def _check_order(reading: _Reading, slots: dict[int, list[tuple[int, str]]]) -> 
     anchors = list(reading.anchors)
     anchors += [(pos, place) for place, cells in slots.items() for pos, _ in cells]
     order = [place for _, place in sorted(anchors)]
-    if any(a > b for a, b in zip(order, order[1:])):
+    if any(a > b for a, b in itertools.pairwise(order)):
         return [Flag(Status.TAMPERED, "cells were moved; they ran in the lesson's order")]
     return []
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ["preload_modules", "ALWAYS"]
+__all__ = ["ALWAYS", "preload_modules"]
 
 ALWAYS = ("numpy", "pandas", "matplotlib.pyplot", "IPython.display", "coursekit.exercises",
           "coursekit.learner.api", "coursekit.book.glue", "ipywidgets")
