@@ -37,6 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="run learner code without the sandbox (still in separate processes); "
                         "only for code you trust")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the submissions on the workers of this Dask scheduler (e.g. "
+                        "tcp://10.0.0.5:8786; needs the 'cluster' extra and bubblewrap on "
+                        "every worker); --workers then counts submissions in flight "
+                        "(default: twice the cluster's worker threads)")
     register_gradescope(sub)
 
 
@@ -55,14 +60,14 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from coursekit.grading.pipeline import GradeOptions, grade
 
     workers = (int(_number(args.workers, "--workers", whole=True)) if args.workers is not None
-               else max(1, min(4, os.cpu_count() or 1)))
+               else 0 if args.dask else max(1, min(4, os.cpu_count() or 1)))
     options = GradeOptions(
         out=Path(args.out), workers=workers,
         cell_timeout=_number(args.timeout, "--timeout"),
         notebook_timeout=_number(args.notebook_timeout, "--notebook-timeout"),
         lesson=args.lesson, sandbox=not args.no_sandbox,
         max_bytes=int(_number(args.max_size, "--max-size") * 1_000_000),
-        progress=False if args.quiet else None)
+        progress=False if args.quiet else None, dask=args.dask)
     summary = grade(args.paths, options)
     if not args.quiet:
         print(f"Wrote {options.out / 'grades.csv'}, grades_wide.csv, grades.json, "
