@@ -251,9 +251,33 @@ def test_a_local_grade_never_imports_dask(tmp_path: Path) -> None:
     code = ("import sys\nfrom coursekit.cli import main\n"
             f"code = main(['grade', {str(tmp_path / 'ana.ipynb')!r}, '--out', "
             f"{str(tmp_path / 'out')!r}, '--quiet'])\n"
-            "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed'))\n"
+            "loaded = sorted(m for m in sys.modules\n"
+            "                if m.split('.')[0] in ('dask', 'distributed'))\n"
             "print(code, loaded)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=600, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_jobs_travel_as_json_text_and_come_back_whole() -> None:
+    from coursekit.grading.cluster import job_from_json, job_to_json
+    from coursekit.grading.plan import Job, Step
+
+    job = Job("abc", LESSON, (Step("x = 1", None, "setup cell 1"), Step("y = 'é'", "q1", "q1")))
+    text = job_to_json(job)
+    assert isinstance(text, str) and job_from_json(text) == job
+
+
+def test_a_worker_with_other_lesson_versions_refuses_to_grade() -> None:
+    from coursekit.errors import GradingError
+    from coursekit.grading.cluster import SandboxPlugin, lesson_versions
+    from coursekit.grading.runner import Limits
+
+    expected = {**lesson_versions(), LESSON: "1999.1.1"}
+    plugin = SandboxPlugin(Limits(), True, expected)
+    with pytest.raises(GradingError, match=f"{LESSON} .* here, 1999.1.1 on the client"):
+        plugin._start("tcp://127.0.0.1:1", 1)
+    assert plugin.runner is None and "install the same coursekit" in plugin.problem
+    assert SandboxPlugin(Limits(), True, expected).name == plugin.name
+    assert SandboxPlugin(Limits(cell_timeout=5), True, expected).name != plugin.name
