@@ -30,6 +30,7 @@ import tempfile
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from coursekit.errors import GradingError, UsageError
 
@@ -150,21 +151,20 @@ def build_bundle(options: BundleOptions) -> Path:
     Raises `LessonError` for an unknown lesson, `UsageError` for a bad visibility, and
     `GradingError` when the zip cannot be written or coursekit cannot be packaged.
     """
+    from coursekit.grading.step import LessonContext
     from coursekit.grading.wheel import build_wheel
-    from coursekit.lessons.registry import get_lesson
-    from coursekit.lessons.source import load_source
 
     if options.visibility not in VISIBILITIES:
         raise UsageError(f"--visibility must be one of {', '.join(VISIBILITIES)}, "
                          f"not {options.visibility!r}")
-    lesson = get_lesson(options.lesson)
-    source = load_source(lesson.id)
+    context = LessonContext.load(options.lesson)  # the lesson must load and be gradable
+    lesson = context.lesson
     config = BundleConfig(lesson.id, lesson.version, importlib.metadata.version("coursekit"),
                           options.visibility, options.cell_timeout, options.notebook_timeout,
                           options.sandbox)
     with tempfile.TemporaryDirectory(prefix="coursekit-bundle-") as tmp:
         wheel = build_wheel(Path(tmp))
-        imports = _source_imports(source.notebook)
+        imports = _source_imports(context.source.notebook)
         files = {
             "setup.sh": _SETUP_SH.replace("@PYTHON@", _python_name())
                                  .replace("@WHEEL@", wheel.name).encode(),
@@ -181,12 +181,12 @@ def _python_name() -> str:
     return f"python{sys.version_info.major}.{sys.version_info.minor}"
 
 
-def _source_imports(notebook: object) -> set[str]:
-    """Top-level module names the lesson source imports."""
+def _source_imports(notebook: dict[str, Any]) -> set[str]:
+    """Top-level module names the lesson source (plain notebook JSON) imports."""
     import ast
 
     found: set[str] = set()
-    for cell in getattr(notebook, "cells", []):
+    for cell in notebook.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
         try:
