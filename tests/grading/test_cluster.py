@@ -7,6 +7,7 @@ cluster are compared with a local run of the same files, timings aside.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -85,20 +86,27 @@ class Cluster:
                          for p in sorted(self.folder.glob("*.log")))
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+@contextlib.contextmanager
+def start_cluster(folder: Path, workers: int) -> Iterator[Cluster]:
+    """A scheduler on a free port and `workers` workers, all killed on the way out."""
     port = free_port()
-    running = Cluster(f"tcp://127.0.0.1:{port}", tmp_path_factory.mktemp("dask"))
+    running = Cluster(f"tcp://127.0.0.1:{port}", folder)
     try:
         running.start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(port),
                       "--no-dashboard")
-        running.start_worker("w1")
-        running.start_worker("w2")
-        running.wait_for(2)
+        for i in range(workers):
+            running.start_worker(f"w{i + 1}")
+        running.wait_for(workers)
         yield running
     finally:
         for name in list(running.procs):
             running.kill(name)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    with start_cluster(tmp_path_factory.mktemp("dask"), 2) as running:
+        yield running
 
 
 def grade(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
@@ -235,6 +243,36 @@ def test_client_killed_mid_batch_resumes(cluster: Cluster, tmp_path: Path) -> No
         in again.stdout
     assert gradebook_counts(out) == (count, count)
     assert all(r["score"] == get_lesson(LESSON).max_score for r in records(out))
+
+
+def test_lost_scheduler_stops_the_batch_with_what_was_graded_saved(tmp_path: Path) -> None:
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    count = 6
+    for i in range(count):
+        write(folder / f"l{i}.ipynb", distinct(solved(), i, sleep=2))
+    out = tmp_path / "dask"
+    (tmp_path / "cluster").mkdir()
+    with start_cluster(tmp_path / "cluster", 1) as small:
+        proc = subprocess.Popen([sys.executable, "-m", "coursekit", "grade", str(folder),
+                                 "--out", str(out), "--dask", small.address, "--quiet"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                cwd=REPO)
+        try:
+            deadline = time.monotonic() + 600
+            while gradebook_counts(out)[0] < 1 and time.monotonic() < deadline \
+                    and proc.poll() is None:
+                time.sleep(0.05)
+            small.kill("scheduler")
+            _, stderr = proc.communicate(timeout=300)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 1
+    assert stderr.strip().splitlines()[-1].startswith(
+        f"Error: lost the Dask scheduler at {small.address}")
+    saved = gradebook_counts(out)
+    assert 1 <= saved[0] < count and saved[0] == saved[1]
 
 
 def test_unreachable_scheduler_is_a_one_line_error(tmp_path: Path) -> None:
