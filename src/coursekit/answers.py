@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["encode", "decode", "Unsupported", "MAX_ITEMS"]
+__all__ = ["MAX_DECODE_ITEMS", "MAX_ITEMS", "Unsupported", "decode", "encode"]
 
 MAX_ITEMS = 200_000
 """Largest container (elements or table cells) that is encoded; larger ones are `Unsupported`."""
@@ -43,7 +43,7 @@ def _float(x: float) -> Any:
 def _unsupported(value: Any, reason: str = "") -> dict[str, Any]:
     try:
         text = object.__repr__(value)
-    except Exception:  # noqa: BLE001 - a hostile object may break even this
+    except Exception:  # a hostile object may break even this
         text = "?"
     return {"t": "unsupported", "type": _type_name(value), "repr": text[:_REPR_LIMIT],
             "reason": reason}
@@ -166,86 +166,160 @@ def _cell(x: Any) -> Any:
     return str(x)
 
 
+MAX_DECODE_ITEMS = 2_000_000
+"""Most values (container items, table cells, index labels) one decoded answer may hold."""
+MAX_DECODE_DEPTH = 64
+MAX_ITEMSIZE = 1024
+"""Largest element (bytes) of a decoded array's dtype: a learner-chosen ``<U100000000`` would
+make one element 400 MB."""
+
+
+class _TooLarge(Exception):
+    """The answer would need more than the decoding budget."""
+
+
+class _Budget:
+    """Counts what decoding one answer builds; refuses past `MAX_DECODE_ITEMS`."""
+
+    def __init__(self) -> None:
+        self.items = 0
+
+    def take(self, count: int = 1) -> None:
+        self.items += count
+        if self.items > MAX_DECODE_ITEMS:
+            raise _TooLarge
+
+
 def decode(data: Any) -> Any:
-    """Rebuild the value `encode` described; unknown or unsafe tags become `Unsupported`."""
+    """Rebuild the value `encode` described; unknown, unsafe or malformed data becomes
+    `Unsupported`. Never raises, and never builds more than a fixed budget: at most
+    `MAX_DECODE_ITEMS` values, `MAX_DECODE_DEPTH` levels and `MAX_ITEMSIZE` bytes per array
+    element (the data may have been forged by learner code)."""
+    try:
+        return _decode(data, _Budget(), 0)
+    except _TooLarge:
+        return Unsupported("?", "?", "too large to decode")
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
+            RecursionError, MemoryError):
+        return Unsupported("?", "?", "malformed answer data")
+
+
+def _decode(data: Any, budget: _Budget, depth: int) -> Any:
+    budget.take()
+    if depth > MAX_DECODE_DEPTH:
+        raise _TooLarge
     if data is None or type(data) in (bool, int, float, str):
         return data
     if type(data) is list:
-        return [decode(v) for v in data]
+        return [_decode(v, budget, depth + 1) for v in data]
     if type(data) is not dict:
         return Unsupported(type(data).__name__, "?", "not data")
     tag = data.get("t")
     if tag == "float":
         return float(data["v"])
     if tag == "bigint":
-        return int(data["v"])
+        return int(str(data["v"]))
     if tag == "ellipsis":
         return Ellipsis
     if tag in ("tuple", "set", "frozenset"):
-        items = [decode(v) for v in data["v"]]
+        items = [_decode(v, budget, depth + 1) for v in _list(data["v"])]
         try:
             return {"tuple": tuple, "set": set, "frozenset": frozenset}[tag](items)
         except TypeError:
             return Unsupported(tag, repr(items)[:_REPR_LIMIT], "unhashable items")
     if tag == "dict":
         try:
-            return {decode(k): decode(v) for k, v in data["v"]}
+            return {_decode(k, budget, depth + 1): _decode(v, budget, depth + 1)
+                    for k, v in _list(data["v"])}
         except TypeError:
             return Unsupported("dict", "?", "unhashable keys")
     if tag in ("ndarray", "npscalar"):
-        return _decode_numpy(data)
+        return _decode_numpy(data, budget, depth)
     if tag in ("frame", "series"):
-        return _decode_pandas(data)
-    return Unsupported(str(data.get("type", tag)), str(data.get("repr", "?")),
-                       str(data.get("reason", "")))
+        return _decode_pandas(data, budget, depth)
+    return Unsupported(str(data.get("type", tag))[:_REPR_LIMIT],
+                       str(data.get("repr", "?"))[:_REPR_LIMIT],
+                       str(data.get("reason", ""))[:_REPR_LIMIT])
 
 
-def _decode_numpy(data: dict[str, Any]) -> Any:
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise TypeError("not a list")
+    return value
+
+
+def _decode_numpy(data: dict[str, Any], budget: _Budget, depth: int) -> Any:
     import numpy as np
 
     try:
-        dtype = np.dtype(data["dtype"])
+        dtype = np.dtype(str(data["dtype"]))
     except TypeError:
         return Unsupported("ndarray", "?", "unknown dtype")
     if dtype.kind not in "biufUSM":
         return Unsupported("ndarray", "?", f"dtype {dtype} is not data")
+    if dtype.itemsize > MAX_ITEMSIZE:
+        return Unsupported("ndarray", "?", f"dtype {dtype} is too wide")
     if data["t"] == "npscalar":
-        return dtype.type(decode(data["v"]))
-    values = [decode(v) for v in data["v"]]
-    return np.array(values, dtype=dtype).reshape(data["shape"])
+        return dtype.type(_decode(data["v"], budget, depth + 1))
+    values = [_decode(v, budget, depth + 1) for v in _list(data["v"])]
+    shape = [int(n) for n in _list(data["shape"]) if type(n) is int]
+    size = 1
+    for n in shape:
+        size *= max(n, 0)
+    if len(shape) != len(data["shape"]) or size != len(values) or len(shape) > 32:
+        return Unsupported("ndarray", "?", "shape does not match the values")
+    return np.array(values, dtype=dtype).reshape(shape)
 
 
-def _decode_index(data: dict[str, Any]) -> Any:
+def _decode_index(data: dict[str, Any], budget: _Budget, depth: int) -> Any:
     import pandas as pd
 
     if data["t"] == "range":
-        return pd.RangeIndex(data["start"], data["stop"], data["step"], name=decode(data["name"]))
+        start, stop, step = (int(data[k]) for k in ("start", "stop", "step"))
+        budget.take(len(range(start, stop, step)))
+        return pd.RangeIndex(start, stop, step, name=_decode(data["name"], budget, depth + 1))
     if data["t"] == "multi":
-        return pd.MultiIndex.from_tuples([tuple(decode(x) for x in row) for row in data["v"]],
-                                         names=[decode(n) for n in data["names"]])
-    return _typed(pd.Index([decode(v) for v in data["v"]], name=decode(data["name"])),
-                  data["dtype"])
+        return pd.MultiIndex.from_tuples(
+            [tuple(_decode(x, budget, depth + 2) for x in _list(row)) for row in
+             _list(data["v"])], names=[_decode(n, budget, depth + 1) for n in data["names"]])
+    return _typed(pd.Index([_decode(v, budget, depth + 1) for v in _list(data["v"])],
+                           name=_decode(data["name"], budget, depth + 1)), str(data["dtype"]))
+
+
+def _narrow(dtype: str) -> bool:
+    """True for a dtype name whose elements are at most `MAX_ITEMSIZE` bytes."""
+    import numpy as np
+
+    try:
+        return bool(np.dtype(dtype).itemsize <= MAX_ITEMSIZE)
+    except TypeError:  # a pandas extension dtype ("category", "Int64", "string", ...)
+        return len(dtype) <= 40
 
 
 def _typed(obj: Any, dtype: str) -> Any:
+    if not _narrow(dtype):
+        return obj
     try:
         return obj.astype(dtype)
     except (TypeError, ValueError):
         return obj
 
 
-def _decode_pandas(data: dict[str, Any]) -> Any:
+def _decode_pandas(data: dict[str, Any], budget: _Budget, depth: int) -> Any:
     import pandas as pd
 
-    index = _decode_index(data["index"])
+    index = _decode_index(data["index"], budget, depth + 1)
     if data["t"] == "series":
-        series = pd.Series([decode(v) for v in data["v"]], index=index, name=decode(data["name"]),
+        series = pd.Series([_decode(v, budget, depth + 1) for v in _list(data["v"])],
+                           index=index, name=_decode(data["name"], budget, depth + 1),
                            dtype="object")
-        return _typed(series, data["dtype"])
-    columns = [decode(c) for c in data["columns"]]
-    frame = pd.DataFrame({i: pd.Series([decode(v) for v in col], index=index, dtype="object")
-                          for i, col in enumerate(data["v"])}, index=index)
-    frame = frame.astype({i: d for i, d in enumerate(data["dtypes"])}, errors="ignore") \
-        if len(columns) else frame
+        return _typed(series, str(data["dtype"]))
+    columns = [_decode(c, budget, depth + 1) for c in _list(data["columns"])]
+    budget.take(len(index) * len(columns))  # an empty column is filled to the index's length
+    frame = pd.DataFrame({i: pd.Series([_decode(v, budget, depth + 2) for v in _list(col)],
+                                       index=index, dtype="object")
+                          for i, col in enumerate(_list(data["v"]))}, index=index)
+    dtypes = {i: str(d) for i, d in enumerate(_list(data["dtypes"])) if _narrow(str(d))}
+    frame = frame.astype(dtypes, errors="ignore") if len(columns) else frame
     frame.columns = pd.Index(columns) if columns else frame.columns
     return frame

@@ -184,14 +184,32 @@ def hostiles(work: Path) -> list[Hostile]:
             "ex = Fake()\ncheck = lambda *a, **k: True\ngrade = check"), only(CHOICE),
             {CHOICE: {Status.INCORRECT}}),
         Hostile("monkeypatched_coursekit", _answer(
-            "import coursekit.answers, coursekit.exercises.kinds as kinds\n"
-            "import coursekit.exercises.feedback\n"
-            "ok = lambda self, *a, **k: ('correct', 'patched')\n"
-            "for cls in (kinds.Problem, kinds.ChoiceProblem, kinds.ValueProblem):\n"
-            "    cls.evaluate = ok\n"
-            "coursekit.exercises.feedback.Feedback.passed = property(lambda self: True)\n"
+            "import coursekit.answers, coursekit.exercises.feedback as feedback\n"
+            "feedback.Feedback.passed = property(lambda self: True)\n"
             "coursekit.answers.decode = lambda data: 'patched'\n"
+            "coursekit.answers.encode = lambda value, *a: 'patched'\n"
             f"{NAME} = {WRONG!r}"), only(CHOICE), {CHOICE: {Status.INCORRECT}}),
+        Hostile("imports_the_exercise_definitions", _answer(
+            "import coursekit.exercises.kinds as kinds\n"
+            f"{NAME} = {RIGHT!r}"), only(CHOICE), {CHOICE: {Status.ERROR}}),
+        Hostile("computes_the_answer_in_the_sandbox", _answer(
+            "import importlib, pathlib, sys, coursekit\n"
+            f"{NAME} = {WRONG!r}\n"
+            "try:\n"
+            "    from coursekit.lessons.registry import get_lesson\n"
+            f"    {NAME} = get_lesson({LESSON!r}).problems[{CHOICE!r}].answer\n"
+            "except Exception:\n"
+            "    pass\n"
+            "package = pathlib.Path(coursekit.__file__).parent\n"
+            "readable = [p for p in package.rglob('*') if p.is_file()\n"
+            "            and ('ch01' in p.name or p.stem.split('.')[0] in ('kinds', 'compare'))]\n"
+            "loaded = [m for m in sys.modules if m.startswith('coursekit.exercises.')\n"
+            "          and not m.endswith('feedback')]\n"
+            f"ex = coursekit.lesson({LESSON!r}, globals())\n"
+            f"shown = repr(ex.{CHOICE}.solution()) + repr(ex.{CHOICE}.check())\n"
+            f"if readable or loaded or 'answer' in shown:\n"
+            f"    {NAME} = {RIGHT!r}  # proof that an answer was within reach\n"),
+            only(CHOICE), {CHOICE: {Status.INCORRECT}}),
         Hostile("silenced_showtraceback", _answer(
             "get_ipython().showtraceback = lambda *a, **k: None\n"
             f"{NAME} = undefined_name"), only(CHOICE), {CHOICE: NOT_RIGHT}),

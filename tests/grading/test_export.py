@@ -54,7 +54,8 @@ def test_long_csv_has_a_row_per_learner_and_question(tmp_path: Path) -> None:
         ("ana", "q1", "1", "correct"), ("ana", "q2", "0", "incorrect"),
         ("bo", "", "0", "unreadable notebook")]
     assert rows[2]["message"] == "unreadable notebook: the file is empty"
-    assert rows[0]["flags"] == rows[1]["flags"] == "tampered: cells were moved"
+    # a notebook-level flag is written once, on the learner's first row (issue 12, invariant 7)
+    assert (rows[0]["flags"], rows[1]["flags"]) == ("tampered: cells were moved", "")
 
 
 def test_wide_csv_has_a_row_per_learner_a_column_per_question_and_a_total(tmp_path: Path

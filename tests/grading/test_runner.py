@@ -11,7 +11,7 @@ import pytest
 
 from coursekit.exercises.feedback import Status
 from coursekit.exercises.kinds import FunctionProblem
-from coursekit.grading.plan import Job, Step
+from coursekit.grading.plan import Job, Step, collect_plan
 from coursekit.grading.runner import Limits, Runner, parse_result
 from coursekit.lessons.registry import get_lesson
 from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
@@ -31,8 +31,12 @@ def _names() -> tuple[tuple[str, str], tuple[str, str]]:
 (Q1, N1), (Q2, N2) = _names()
 
 
+PLAN = collect_plan(get_lesson(LESSON))
+"""The lesson's collect-only view: names and function inputs, no answers."""
+
+
 def job(*steps: Step, key: str = "k") -> Job:
-    return Job(key=key, lesson=LESSON, steps=steps)
+    return Job(key=key, lesson=LESSON, steps=steps, collect=PLAN)
 
 
 def two_answers(attack: str, *, before_second: bool = True) -> Job:
@@ -87,8 +91,8 @@ def test_an_error_with_no_answer_is_reported_and_the_run_goes_on(runner: Runner)
     result = runner.run(two_answers("1 / 0"))
     assert result.answers == {Q1: "first", Q2: "second"}
     result = runner.run(job(Step("undefined_name", capture=Q1), Step(f"{N2} = 2", capture=Q2)))
-    assert result.question_status[Q1] == (Status.ERROR, "cell 1 raised NameError: name "
-                                                        "'undefined_name' is not defined")
+    assert result.question_status[Q1] == (Status.ERROR, "cell 1 raised “NameError: name "
+                                                        "'undefined_name' is not defined”")
     assert result.answers == {Q2: 2}
 
 
@@ -272,7 +276,7 @@ def test_a_dead_worker_is_replaced_and_its_job_reported(runner: Runner) -> None:
 def test_a_malformed_worker_reply_becomes_a_failed_run() -> None:
     j = job(Step("", capture=Q1))
     good = {"k": "result", "key": "k", "answers": {Q1: 1}, "question_status": {},
-            "status": "ok", "message": "", "output_truncated": False}
+            "status": "ok", "message": "", "output_truncated": False, "seconds": 0.1}
     assert parse_result(good, j).answers == {Q1: 1}
     for bad in ({**good, "key": "other"}, {**good, "answers": {"q99": 1}},
                 {**good, "question_status": {Q1: ["correct", "forged"]}},

@@ -4,7 +4,9 @@ What the worker sees (everything else of the host is absent):
 
 * read-only: ``/usr`` (and the ``/lib*``, ``/bin``, ``/sbin`` links or dirs), the Python
   installation(s) on ``sys.path``, the installed ``coursekit`` package — with its packaged lesson
-  sources (``coursekit/_lessons``) hidden under an empty tmpfs —, and a few files of ``/etc``
+  sources (``coursekit/_lessons``) and its exercise definitions (``coursekit/exercises``: the
+  chapter modules, ``kinds``, ``compare`` and their caches; only ``feedback.py``, the status
+  vocabulary, is put back) hidden under empty tmpfs mounts —, and a few files of ``/etc``
   (dynamic linker cache, time zone, fonts);
 * a generated ``/etc/passwd`` and ``/etc/group``; a private ``/proc``, a minimal ``/dev`` and a
   size-capped private tmpfs ``/tmp``;
@@ -14,8 +16,10 @@ What the worker sees (everything else of the host is absent):
 The gradebook, the output folder, the other submissions and the repository's ``notebooks/`` are
 never bound. As root, no user namespace is created (so that the worker can switch each learner
 process to its own unprivileged uid); the worker keeps only CAP_SETUID, CAP_SETGID, CAP_SETPCAP
-and CAP_SYS_ADMIN (for a PID and mount namespace per submission). As another user, bubblewrap's
-user namespace is used and learner code runs as that user.
+and CAP_SYS_ADMIN (for a PID, mount and IPC namespace per submission). As another user,
+bubblewrap's user namespace is used, the worker keeps CAP_SETPCAP and CAP_SYS_ADMIN *inside it*
+(for the same per-submission namespaces), and learner code runs as that user with every
+capability cleared.
 """
 
 from __future__ import annotations
@@ -71,13 +75,32 @@ def _python_roots() -> list[str]:
     return kept
 
 
+_HIDDEN = ("_lessons", "exercises")
+"""Package folders hidden in the sandbox: lesson sources (solutions) and exercise definitions
+(expected values, references, choice answers, mistakes)."""
+_PUT_BACK = ("exercises/feedback.py",)
+"""Files put back inside the hidden folders (no answer in them)."""
+
+
 def _hidden_lesson_dirs() -> list[str]:
-    """Packaged lesson-source folders (instructor solutions) to hide inside the sandbox."""
-    found = {str(_package_dir() / "_lessons")}
+    """Package folders that hold answers, to hide inside the sandbox (every installed copy)."""
+    packages = {str(_package_dir())}
     for entry in sys.path:
-        if entry and os.path.isdir(os.path.join(entry, "coursekit", "_lessons")):
-            found.add(os.path.realpath(os.path.join(entry, "coursekit", "_lessons")))
+        if entry and os.path.isdir(os.path.join(entry, "coursekit")):
+            packages.add(os.path.realpath(os.path.join(entry, "coursekit")))
+    found = {os.path.join(p, name) for p in packages for name in _HIDDEN}
     return sorted(p for p in found if os.path.isdir(p))
+
+
+def _put_back(hidden: str, view: str) -> list[str]:
+    """bwrap arguments that put the harmless files of `hidden` back at `view`."""
+    args: list[str] = []
+    package = os.path.dirname(hidden)
+    for relative in _PUT_BACK:
+        source = os.path.join(package, relative)
+        if source.startswith(hidden + "/") and os.path.isfile(source):
+            args += ["--ro-bind", source, view + source[len(hidden):]]
+    return args
 
 
 def worker_environment() -> dict[str, str]:
@@ -151,7 +174,7 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
         for cap in _ROOT_CAPS:
             namespaces += ["--cap-add", cap]
     else:
-        namespaces = ["--unshare-all"]
+        namespaces = ["--unshare-all", "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETPCAP"]
     args = [bwrap, *namespaces, "--die-with-parent", "--new-session", "--clearenv",
             "--ro-bind", "/usr", "/usr", *_usr_links()]
     # /tmp first: a later mount hides an earlier one, and the Python install or a virtualenv
@@ -168,10 +191,11 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
             kept.append((f"{KEEP_ROOT}/{index}", root))
             args += ["--ro-bind", root, kept[-1][0]]
     for hidden in _hidden_lesson_dirs():
-        args += ["--tmpfs", hidden]
+        args += ["--tmpfs", hidden, *_put_back(hidden, hidden)]
         for view, root in kept:  # hide them in the second view too
             if hidden.startswith(root + "/"):
-                args += ["--tmpfs", view + hidden[len(root):]]
+                args += ["--tmpfs", view + hidden[len(root):],
+                         *_put_back(hidden, view + hidden[len(root):])]
     args += _etc_args()
     args += ["--file", str(passwd_fd), "/etc/passwd", "--file", str(group_fd), "/etc/group"]
     args += ["--chdir", "/tmp"]

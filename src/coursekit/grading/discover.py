@@ -83,12 +83,40 @@ def find_submissions(paths: Iterable[str | Path]) -> list[Candidate]:
             if absolute in seen_paths:
                 continue
             seen_paths.add(absolute)
-            learner = path.stem or path.name
+            learner = learner_id(path)
             if learner in found:
                 raise UsageError(f"two submissions have the learner id {learner!r}: "
-                                 f"{found[learner].path} and {path}; rename one")
+                                 f"{display_path(found[learner].path)} and "
+                                 f"{display_path(path)}; rename one")
             found[learner] = Candidate(learner, path)
     return [found[k] for k in sorted(found)]
+
+
+MAX_LEARNER_ID = 80
+"""Longest learner id (characters); a longer file stem is cut and given a hash suffix."""
+
+
+def learner_id(path: Path) -> str:
+    """A safe learner id from a file name: its stem, readable, at most `MAX_LEARNER_ID` chars.
+
+    Bytes that are not UTF-8, control characters, path separators and leading dots are replaced
+    (by ``_``), and a name that had to change or be cut gets ``-`` and 8 hex digits of a hash of
+    the original name, so two odd names never collide. The original path is kept in the record.
+    """
+    raw = os.fsencode(path.name)
+    stem = raw[:-len(b".ipynb")] if raw.endswith(b".ipynb") and len(raw) > 6 else raw
+    text = stem.decode("utf-8", "replace")
+    clean = "".join(ch if ch.isprintable() and ch not in "/\\\ufffd" else "_" for ch in text)
+    clean = clean.lstrip(".") or "_"
+    if clean == text and len(clean) <= MAX_LEARNER_ID:
+        return clean
+    digest = hashlib.sha256(raw).hexdigest()[:8]
+    return f"{clean[:MAX_LEARNER_ID - 9]}-{digest}"
+
+
+def display_path(path: Path) -> str:
+    """The path as text that any file or database can hold (odd bytes escaped, not lost)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _expand(path: Path) -> list[Path]:

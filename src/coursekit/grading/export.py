@@ -57,11 +57,22 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell safe from formula injection (OWASP): text starting with ``= + - @``, a tab or
+    a carriage return gets a leading ``'``, so a spreadsheet shows it as text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer.writerow({c: neutralise(c) for c in columns})
+    writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     return buffer.getvalue()
 
 
@@ -79,18 +90,21 @@ def long_rows(records: list[Record]) -> list[dict[str, Any]]:
             rows.append({**base, "question": "", "title": "", "score": "0", "max_score": "0",
                          "status": r.status, "message": r.message,
                          "flags": _flags_text(record, None)})
-        for q in r.questions:
+        for n, q in enumerate(r.questions):
             rows.append({**base, "question": q.question, "title": q.title,
                          "score": _points(q.score), "max_score": _points(q.max_score),
                          "status": q.status, "message": q.message,
-                         "flags": _flags_text(record, q.question)})
+                         "flags": _flags_text(record, q.question, notebook=n == 0)})
     return rows
 
 
-def _flags_text(record: Record, question: str | None) -> str:
-    """The flags on this question plus those on the whole notebook (repeated on each row)."""
-    return "; ".join(f"{f.kind}: {f.message}" for f in record.result.flags
-                     if f.question in (question, None) or question is None)
+def _flags_text(record: Record, question: str | None, notebook: bool = True) -> str:
+    """The flags on this question, plus those on the whole notebook on its first row only."""
+    def shown(flag_question: str | None) -> bool:
+        if question is None:
+            return True
+        return flag_question == question or (flag_question is None and notebook)
+    return "; ".join(f"{f.kind}: {f.message}" for f in record.result.flags if shown(f.question))
 
 
 def wide_rows(records: list[Record]) -> tuple[list[str], list[dict[str, Any]]]:

@@ -24,6 +24,7 @@ from coursekit.exercises.feedback import Status
 from coursekit.grading.discover import (
     MAX_BYTES,
     Candidate,
+    display_path,
     find_submissions,
     parse_submission,
     read_submission_bytes,
@@ -85,7 +86,8 @@ class Summary:
 
     @property
     def unreadable(self) -> int:
-        return sum(r.result.status == Status.UNREADABLE for r in self.records)
+        return sum(r.result.status in (Status.UNREADABLE, Status.TOO_LARGE)
+                   for r in self.records)
 
     def line(self) -> str:
         """The one-line summary printed at the end of `coursekit grade`."""
@@ -302,7 +304,7 @@ def grade(paths: Iterable[str | Path], options: GradeOptions,
         try:
             for candidate in candidates:
                 item = prepare(candidate, options, lessons)
-                learner = (candidate.learner, str(candidate.path))
+                learner = (candidate.learner, display_path(candidate.path))
                 key = item.key
                 batch_keys.append((candidate.learner, key))
                 if book.find(key) is not None:
@@ -323,7 +325,13 @@ def grade(paths: Iterable[str | Path], options: GradeOptions,
             progress.close()
         records = _with_unsaved(book.records(batch_keys), batch.unsaved)
     summary = Summary(records, ran=batch.ran, skipped=skipped)
-    summary.files = export_all(records, options.out)
+    try:
+        summary.files = export_all(records, options.out)
+    except OSError as exc:
+        raise GradingError(f"cannot write the exports into {display_path(options.out)} "
+                           f"({exc.strerror or exc}); every graded submission is kept in "
+                           "gradebook.sqlite: fix this and run the same command again to "
+                           "write them") from None
     return summary
 
 

@@ -1,30 +1,33 @@
 """The plan handed to the sandbox: plain data describing one submission's code to run.
 
-This module is the interface between the grading pipeline (which builds a `Job` from a
-submission and the instructor's source notebook) and the sandbox (which runs it). Everything
-here is plain, immutable data: strings and tuples, safe to send to another process as JSON.
+The grading pipeline builds a `Job` from a submission and the instructor's source notebook
+(`coursekit.grading.sanitize`) and adds the lesson's collect-only view (`collect_plan`): for each
+question, the name to read and, for a function problem, the encoded arguments to call it with.
+The classes are defined with the rest of the boundary's messages in `coursekit.sandbox.protocol`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from coursekit.answers import encode
+from coursekit.exercises.kinds import FunctionProblem, call_with_data
+from coursekit.lessons.registry import Lesson
+from coursekit.sandbox.protocol import Collect, Job, Step
 
-__all__ = ["Job", "Step"]
-
-
-@dataclass(frozen=True)
-class Step:
-    """One cell of code to run in the sandbox, in order."""
-
-    code: str
-    capture: str | None = None   # question id: collect its answer right after this step
-    label: str = ""              # e.g. "q1 answer" / "setup cell 3", for messages
+__all__ = ["Collect", "Job", "Step", "collect_plan"]
 
 
-@dataclass(frozen=True)
-class Job:
-    """Everything the sandbox needs to run one submission (plain data only)."""
+def collect_plan(lesson: Lesson) -> tuple[Collect, ...]:
+    """What the sandbox needs to collect each of `lesson`'s answers, and nothing more.
 
-    key: str                     # unique per submission (content hash)
-    lesson: str                  # lesson id (the worker imports its Problems to collect)
-    steps: tuple[Step, ...]
+    Function problems' cases are computed here, from the lesson data, and sent encoded; the
+    expected results, reference implementations, choice answers and mistakes never leave the
+    grader.
+    """
+    data = lesson.data()
+    plans = []
+    for q, problem in lesson.problems.items():
+        cases = None
+        if isinstance(problem, FunctionProblem):
+            cases = tuple(encode(tuple(args)) for args in call_with_data(problem.cases, data))
+        plans.append(Collect(q, problem.name, cases))
+    return tuple(plans)

@@ -173,6 +173,14 @@ class Gradebook:
 
     def save(self, result: Result, learners: Iterable[tuple[str, str]]) -> None:
         """Store `result` and link it to `learners` ((learner, path) pairs) in one transaction."""
+        try:
+            self._save(result, learners)
+        except sqlite3.Error as exc:
+            raise GradingError(f"cannot save to the gradebook {self.path} ({exc}); every "
+                               "submission saved before is kept: fix this and run the same "
+                               "command again") from None
+
+    def _save(self, result: Result, learners: Iterable[tuple[str, str]]) -> None:
         questions = json.dumps([asdict(q) for q in result.questions])
         flags = json.dumps([asdict(f) for f in result.flags])
         with self._transaction() as conn:
@@ -189,8 +197,11 @@ class Gradebook:
 
     def link(self, key: Key, learners: Iterable[tuple[str, str]]) -> None:
         """Record that `learners` submitted the (already graded) submission `key`."""
-        with self._transaction() as conn:
-            self._link(conn, key, learners)
+        try:
+            with self._transaction() as conn:
+                self._link(conn, key, learners)
+        except sqlite3.Error as exc:
+            raise GradingError(f"cannot save to the gradebook {self.path} ({exc})") from None
 
     def records(self, batch: Iterable[tuple[str, Key]]) -> list[Record]:
         """The records of a batch ((learner, key) pairs), sorted by learner; ungraded skipped."""

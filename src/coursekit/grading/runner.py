@@ -2,11 +2,13 @@
 
 `Runner` starts `workers` copies of `coursekit.sandbox.worker` — each under bubblewrap (see
 `coursekit.grading.bwrap`) unless ``sandbox=False`` — and hands each `Job` to an idle one. A worker
-forks a fresh, isolated process per submission (its own PID and mount namespace, scratch tmpfs,
-unprivileged uid, rlimits) and sends back one ``result`` frame of plain JSON. This module checks the
-shape and size of that frame and returns a `RunResult`; nothing from a worker is unpickled,
-imported or called. A worker that dies or stops answering is replaced; its job's questions are
-reported as ``kernel died``.
+forks a fresh, isolated process per submission (its own PID, mount and IPC namespaces, scratch
+tmpfs ``/tmp`` and ``/dev/shm``, unprivileged uid, rlimits, seccomp, and — where the grader can
+make one — a cgroup with the whole submission's memory and process limit, see
+`coursekit.grading.cgroups`) and sends back one `RunResult` of plain JSON. This module validates
+it (`coursekit.sandbox.protocol`) against the job; nothing from a worker is unpickled, imported
+or called. A worker that dies or stops answering is replaced; its job's questions are reported
+as ``kernel died``. `Runner` is the local implementation of `coursekit.grading.step.Runner`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import subprocess
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from coursekit.errors import GradingError
@@ -32,48 +33,27 @@ from coursekit.grading.bwrap import (
     worker_argv,
     worker_environment,
 )
-from coursekit.grading.plan import Job
+from coursekit.grading.cgroups import SubmissionCgroup
 from coursekit.grading.warmup import preload_modules
 from coursekit.sandbox.frames import FrameError, FrameReader, encode_frame
+from coursekit.sandbox.protocol import (
+    RUN_STATUSES,
+    Job,
+    Limits,
+    Lost,
+    ProtocolError,
+    Ready,
+    RunResult,
+    WorkerConfig,
+    decode,
+)
 
-__all__ = ["RUN_STATUSES", "Limits", "RunResult", "Runner", "sandbox_problem"]
-
-RUN_STATUSES = frozenset({Status.TIMEOUT, Status.ERROR, Status.KERNEL_DIED, Status.MEMORY_LIMIT,
-                          Status.OUTPUT_TRUNCATED, Status.CHECKER_ERROR})
-"""Statuses a run (or a question that could not be collected) may end with."""
+__all__ = ["RUN_STATUSES", "Limits", "RunResult", "Runner", "parse_result", "sandbox_problem"]
 
 _START_TIMEOUT = 120.0
 _REPLY_SLACK = 30.0
 _MAX_MESSAGE = 500
 _UID_BASE = 100_000
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits applied to every submission."""
-
-    cell_timeout: float = 30.0      # per cell: interrupt, record timeout for that step, continue
-    total_timeout: float = 120.0    # per submission wall clock: kill the whole process tree
-    memory_mb: int = 1024           # address space on top of the warm worker's own
-    output_bytes: int = 1_000_000   # cap on captured stdout/stderr per submission, while streaming
-    max_processes: int = 64
-    max_open_files: int = 256
-    file_size_mb: int = 16
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What running one Job produced: answers as plain data, and why any are absent."""
-
-    answers: dict[str, Any]
-    """Question -> answer as collected (plain JSON data, for `Problem.judge`)."""
-    question_status: dict[str, tuple[str, str]]
-    """Question -> (Status, message) for questions whose answer could not be collected."""
-    status: str
-    """``"ok"`` or the Status that ended the run early."""
-    message: str
-    """One line for the instructor (empty when ``ok``)."""
-    output_truncated: bool
 
 
 def failed_run(job: Job, status: str, message: str) -> RunResult:
@@ -89,28 +69,37 @@ class WorkerFailure(Exception):
 class _Worker:
     """One warm worker process and the pipes to it (used by one thread at a time)."""
 
-    def __init__(self, limits: Limits, sandbox: bool, uid: int, preload: list[str]) -> None:
+    def __init__(self, limits: Limits, sandbox: bool, uid: int, preload: list[str],
+                 cgroup: SubmissionCgroup | None) -> None:
         self.limits = limits
-        config = json.dumps({"limits": asdict(limits), "uid": uid, "preload": preload})
+        self.cgroup = cgroup
+        fds = cgroup.fds if cgroup else ()
+        config = json.dumps(WorkerConfig(
+            limits, uid, tuple(preload), tuple(cgroup.procs_fds) if cgroup else (),
+            cgroup.oom_fd if cgroup else -1).to_dict())
         self.stderr = tempfile.TemporaryFile()
         if sandbox:
-            self.proc = self._spawn_sandboxed(config, uid)
+            self.proc = self._spawn_sandboxed(config, uid, fds)
         else:
             self.proc = subprocess.Popen(worker_argv(config), stdin=subprocess.PIPE,
                                          stdout=subprocess.PIPE, stderr=self.stderr,
                                          env=worker_environment(), cwd=tempfile.gettempdir(),
-                                         start_new_session=True)
+                                         start_new_session=True, pass_fds=fds)
+        if cgroup:
+            cgroup.close_fds()  # the worker holds its own copies
         self.reader = FrameReader()
         self.ready = False
+        self.problem = ""
 
-    def _spawn_sandboxed(self, config: str, uid: int) -> subprocess.Popen[bytes]:
+    def _spawn_sandboxed(self, config: str, uid: int, fds: tuple[int, ...]
+                         ) -> subprocess.Popen[bytes]:
         passwd = _data_fd(f"root:x:0:0:root:/root:/usr/sbin/nologin\n"
                           f"learner:x:{uid}:{uid}:learner:/tmp:/usr/sbin/nologin\n")
         group = _data_fd(f"root:x:0:\nlearner:x:{uid}:\n")
         try:
             cmd = bwrap_command(worker_argv(config), passwd_fd=passwd, group_fd=group)
             return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=self.stderr, pass_fds=(passwd, group),
+                                    stderr=self.stderr, pass_fds=(passwd, group, *fds),
                                     start_new_session=True)
         finally:
             os.close(passwd)
@@ -119,23 +108,29 @@ class _Worker:
     def wait_ready(self) -> None:
         if not self.ready:
             frame = self._read_frame(time.monotonic() + _START_TIMEOUT)
-            if frame.get("k") != "ready":
-                raise WorkerFailure("the worker did not say it was ready")
+            try:
+                ready = decode(frame, (Ready,))
+            except ProtocolError as exc:
+                raise WorkerFailure(f"the worker did not say it was ready ({exc})") from None
+            self.problem = ready.problem
             self.ready = True
 
     def run(self, job: Job) -> dict[str, Any]:
         self.wait_ready()
-        message = {"k": "job", "key": job.key, "lesson": job.lesson,
-                   "steps": [{"code": s.code, "capture": s.capture, "label": s.label}
-                             for s in job.steps]}
+        if self.problem:
+            raise WorkerFailure(self.problem)
         try:
             assert self.proc.stdin is not None
-            self.proc.stdin.write(encode_frame(message))
+            self.proc.stdin.write(encode_frame(job.to_dict()))
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError) as exc:
             raise WorkerFailure(f"could not send the job ({exc})") from None
         deadline = time.monotonic() + self.limits.total_timeout + _REPLY_SLACK
-        return self._read_frame(deadline)
+        reply = self._read_frame(deadline)
+        if reply.get("k") == Lost.kind:  # the worker exits after this: start a fresh one
+            raise WorkerFailure(str(reply.get("message", "the submission's monitor was lost"))
+                                [:_MAX_MESSAGE])
+        return reply
 
     def _read_frame(self, deadline: float) -> dict[str, Any]:
         assert self.proc.stdout is not None
@@ -189,6 +184,8 @@ class _Worker:
         if self.proc.stdout:
             self.proc.stdout.close()
         self.stderr.close()
+        if self.cgroup:
+            self.cgroup.remove()
 
 
 def _data_fd(text: str) -> int:
@@ -202,7 +199,7 @@ def _data_fd(text: str) -> int:
 class Runner:
     """Runs Jobs in sandboxed workers. Context manager; `run` may be called from many threads."""
 
-    def __init__(self, limits: Limits = Limits(), *, workers: int = 1, sandbox: bool = True
+    def __init__(self, limits: Limits | None = None, *, workers: int = 1, sandbox: bool = True
                  ) -> None:
         if workers < 1:
             raise GradingError("workers must be at least 1")
@@ -211,7 +208,7 @@ class Runner:
             if problem:
                 raise GradingError(f"no sandbox: {problem}; to grade without one (learner code "
                                    "then sees this machine), pass --no-sandbox")
-        self.limits = limits
+        self.limits = limits or Limits()
         self.sandbox = sandbox
         self._idle: queue.Queue[tuple[int, _Worker]] = queue.Queue()
         self._lock = threading.Lock()
@@ -220,13 +217,45 @@ class Runner:
         base = _UID_BASE + secrets.randbelow(800) * 100
         self._uids = [base + slot for slot in range(workers)]
         self._preload = preload_modules()
+        self._cgroup_name = f"coursekit-{os.getpid()}-{secrets.token_hex(3)}"
+        self.cgroup_problem: str | None = None
+        """None when every submission runs in a cgroup; else why it does not (rlimits only)."""
         for slot in range(workers):
             self._start(slot)
+        self._check_ready()
+
+    def _check_ready(self) -> None:
+        """Wait until every worker is warm; refuse (GradingError) if one cannot isolate."""
+        with self._lock:
+            workers = list(self._workers.values())
+        try:
+            for worker in workers:
+                worker.wait_ready()
+                if worker.problem:
+                    raise GradingError(f"the sandbox cannot isolate submissions here: "
+                                       f"{worker.problem}")
+        except WorkerFailure as exc:
+            self.close()
+            raise GradingError(f"the grading worker could not start: {exc}") from None
+        except GradingError:
+            self.close()
+            raise
+
+    def _cgroup(self, slot: int) -> SubmissionCgroup | None:
+        made = SubmissionCgroup.create(f"{self._cgroup_name}-{slot}", self.limits.memory_mb,
+                                       self.limits.max_processes)
+        if isinstance(made, str):
+            self.cgroup_problem = made
+            return None
+        return made
 
     def _start(self, slot: int) -> None:
+        cgroup = self._cgroup(slot)
         try:
-            worker = _Worker(self.limits, self.sandbox, self._uids[slot], self._preload)
+            worker = _Worker(self.limits, self.sandbox, self._uids[slot], self._preload, cgroup)
         except OSError as exc:
+            if cgroup:
+                cgroup.remove()
             raise GradingError(f"could not start a grading worker: {exc}") from None
         with self._lock:
             self._workers[slot] = worker
@@ -240,7 +269,7 @@ class Runner:
         try:
             reply = worker.run(job)
         except WorkerFailure as exc:
-            first = not worker.ready
+            first = not worker.ready or bool(worker.problem)
             worker.close(kill=True)
             if first:
                 self._idle.put((slot, worker))
@@ -270,32 +299,17 @@ class Runner:
 def parse_result(reply: dict[str, Any], job: Job) -> RunResult:
     """Check a worker's reply against its job; a malformed reply becomes a failed run."""
     try:
-        return _parse(reply, job)
-    except (KeyError, TypeError, ValueError) as exc:
+        message = decode(reply, (RunResult, Lost))
+    except ProtocolError as exc:
         return failed_run(job, Status.KERNEL_DIED, f"the grading worker sent a malformed "
                           f"result ({str(exc)[:120]})")
-
-
-def _parse(reply: dict[str, Any], job: Job) -> RunResult:
-    if reply.get("k") != "result" or reply.get("key") != job.key:
-        raise ValueError("not the result of this job")
+    if isinstance(message, Lost):
+        return failed_run(job, Status.KERNEL_DIED, message.message)
     questions = {s.capture for s in job.steps if s.capture}
-    answers = reply["answers"]
-    statuses = reply["question_status"]
-    if type(answers) is not dict or type(statuses) is not dict:
-        raise TypeError("answers and question_status must be objects")
-    if not set(answers) <= questions or not set(statuses) <= questions:
-        raise ValueError("a question the job does not capture")
-    parsed: dict[str, tuple[str, str]] = {}
-    for question, value in statuses.items():
-        if type(value) is not list or len(value) != 2 or value[0] not in RUN_STATUSES \
-                or type(value[1]) is not str:
-            raise ValueError(f"bad status for {question}")
-        parsed[question] = (value[0], value[1][:_MAX_MESSAGE])
-    status, message = reply["status"], reply["message"]
-    if (status != "ok" and status not in RUN_STATUSES) or type(message) is not str:
-        raise ValueError("bad run status")
-    truncated = reply["output_truncated"]
-    if type(truncated) is not bool:
-        raise TypeError("output_truncated must be a boolean")
-    return RunResult(dict(answers), parsed, status, message[:_MAX_MESSAGE], truncated)
+    if message.key != job.key:
+        return failed_run(job, Status.KERNEL_DIED, "the grading worker sent the result of "
+                          "another job")
+    if not set(message.answers) <= questions or not set(message.question_status) <= questions:
+        return failed_run(job, Status.KERNEL_DIED, "the grading worker sent an answer to a "
+                          "question the job does not capture")
+    return message

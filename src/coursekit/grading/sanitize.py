@@ -43,6 +43,7 @@ The rule (also in docs/grading.md, "What runs"):
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -281,10 +282,11 @@ def _attachments(reading: _Reading, slots: dict[int, list[tuple[int, str]]]
     """Anchor (source index, or "start") -> the learner's own cells that run right after it."""
     anchors = sorted(list(reading.anchors)
                      + [(pos, place) for place, cells in slots.items() for pos, _ in cells])
+    positions = [pos for pos, _ in anchors]
     attached: dict[Any, list[tuple[int, str]]] = {}
     for pos, code in reading.added:
-        before = [place for apos, place in anchors if apos < pos]
-        attached.setdefault(before[-1] if before else "start", []).append((pos, code))
+        before = bisect.bisect_left(positions, pos)  # anchors strictly before this cell
+        attached.setdefault(anchors[before - 1][1] if before else "start", []).append((pos, code))
     return attached
 
 
@@ -307,6 +309,19 @@ def _question_overrides(reading: _Reading, questions: list[str]) -> tuple[
             flags.append(Flag(Status.TAMPERED, f"{q} has {count} answer cells; all ran in "
                               "order and the last value counts", q))
     return overrides, flags
+
+
+MAX_FLAGS = 20
+"""Most flags kept per submission; the rest are counted in one last flag."""
+
+
+def _capped(flags: list[Flag]) -> list[Flag]:
+    """`flags`, with those past `MAX_FLAGS` summed up in one (a notebook of many edited cells
+    must not make every export row long)."""
+    if len(flags) <= MAX_FLAGS:
+        return flags
+    rest = len(flags) - (MAX_FLAGS - 1)
+    return [*flags[:MAX_FLAGS - 1], Flag(Status.TAMPERED, f"… and {rest} more flags like these")]
 
 
 class _Builder:
@@ -360,7 +375,7 @@ def sanitize(notebook: Any, source: LessonSource, questions: list[str], key: str
     for q in questions:
         if q not in captured and q not in overrides:
             builder.capture(q, f"{q} (end of notebook)")
-    flags = (_notebook_flags(notebook, source, source.lesson) + reading.flags
-             + _check_order(reading, slots) + question_flags)
+    flags = _capped(_notebook_flags(notebook, source, source.lesson) + reading.flags
+                    + _check_order(reading, slots) + question_flags)
     job = Job(key=key, lesson=source.lesson, steps=tuple(builder.steps))
     return Sanitized(job, overrides, tuple(flags))

@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, runtime_checkable
 
 from coursekit.exercises.feedback import Status
 from coursekit.grading.discover import MAX_BYTES, parse_submission
-from coursekit.grading.plan import Job
+from coursekit.grading.plan import Collect, Job, collect_plan
 from coursekit.grading.record import GRADED, QuestionResult, Result, now
 from coursekit.grading.runner import RunResult
 from coursekit.grading.sanitize import Sanitized, sanitize
@@ -47,6 +47,7 @@ from coursekit.lessons.source import LessonSource
 
 __all__ = [
     "MAX_CELLS",
+    "MAX_CODE_BYTES",
     "LessonContext",
     "Runner",
     "grade_submission",
@@ -56,6 +57,8 @@ __all__ = [
 
 MAX_CELLS = 2_000
 """Most cells a submission may have; a larger notebook is ``too large`` (zero, not run)."""
+MAX_CODE_BYTES = 2_000_000
+"""Most bytes of code (all code cells together) a submission may have, likewise."""
 
 
 @runtime_checkable
@@ -83,6 +86,8 @@ class LessonContext:
 
     lesson: Lesson
     source: LessonSource
+    collect: tuple[Collect, ...] = ()
+    """The collect-only view sent to the sandbox (`coursekit.grading.plan.collect_plan`)."""
 
     @classmethod
     def load(cls, lesson_id: str) -> LessonContext:
@@ -100,7 +105,7 @@ class LessonContext:
         meta = notebook.get("metadata", {}).get("coursekit", {})
         source = LessonSource(path, notebook, str(meta.get("lesson", lesson_id)),
                               str(meta.get("version", "")))
-        return cls(lesson, source)
+        return cls(lesson, source, collect_plan(lesson))
 
     @property
     def id(self) -> str:
@@ -117,15 +122,30 @@ class LessonContext:
 
 
 def unreadable_result(sha256: str, reason: str, lesson: LessonContext | None,
-                      lesson_id: str = "") -> Result:
-    """The result of a submission that cannot be graded: zero on every question."""
-    message = f"{Status.UNREADABLE}: {reason}"
+                      lesson_id: str = "", status: Status = Status.UNREADABLE) -> Result:
+    """The result of a submission that cannot be graded (`status`): zero on every question."""
+    message = f"{status}: {reason}"
     if lesson is None:
-        return Result(sha256, lesson_id, "", Status.UNREADABLE, message, ())
-    questions = tuple(QuestionResult(q, p.title, Status.UNREADABLE, message, 0.0,
-                                     float(p.points))
+        return Result(sha256, lesson_id, "", status, message, ())
+    questions = tuple(QuestionResult(q, p.title, status, message, 0.0, float(p.points))
                       for q, p in lesson.lesson.problems.items())
-    return Result(sha256, lesson.id, lesson.version, Status.UNREADABLE, message, questions)
+    return Result(sha256, lesson.id, lesson.version, status, message, questions)
+
+
+def _too_large(notebook: dict[str, Any]) -> str | None:
+    """Why a notebook is over the grading budget (`MAX_CELLS`, `MAX_CODE_BYTES`), or None."""
+    cells = notebook.get("cells")
+    if not isinstance(cells, list):
+        return None
+    if len(cells) > MAX_CELLS:
+        return f"the notebook has {len(cells):,} cells; the limit is {MAX_CELLS:,}"
+    code = 0
+    for cell in cells:
+        source = cell.get("source", "") if isinstance(cell, dict) else ""
+        code += len(source) if isinstance(source, str) else sum(len(str(s)) for s in source)
+    if code > MAX_CODE_BYTES:
+        return f"the notebook has {code:,} characters of code; the limit is {MAX_CODE_BYTES:,}"
+    return None
 
 
 def grade_submission(notebook_bytes: bytes, lesson: LessonContext, runner: Runner, *,
@@ -145,12 +165,11 @@ def grade_submission(notebook_bytes: bytes, lesson: LessonContext, runner: Runne
     notebook = parse_submission(notebook_bytes)
     if isinstance(notebook, str):
         return unreadable_result(sha, f"the file {notebook}", lesson)
-    cells = notebook.get("cells")
-    if isinstance(cells, list) and len(cells) > MAX_CELLS:
-        return unreadable_result(sha, f"the notebook is too large ({len(cells):,} cells; the "
-                                 f"limit is {MAX_CELLS:,})", lesson)
+    too_large = _too_large(notebook)
+    if too_large:
+        return unreadable_result(sha, too_large, lesson, status=Status.TOO_LARGE)
     sanitized = sanitize(notebook, lesson.source, lesson.questions, sha)
-    run = runner.run(sanitized.job)
+    run = runner.run(replace(sanitized.job, collect=lesson.collect))
     questions = judge(lesson, sanitized, run)
     return Result(sha, lesson.id, lesson.version, GRADED, run_message(run), questions,
                   sanitized.flags, round(time.monotonic() - started, 3), now())

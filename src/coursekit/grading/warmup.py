@@ -12,8 +12,8 @@ import ast
 
 __all__ = ["ALWAYS", "preload_modules"]
 
-ALWAYS = ("numpy", "pandas", "matplotlib.pyplot", "IPython.display", "coursekit.exercises",
-          "coursekit.learner.api", "coursekit.book.glue", "ipywidgets")
+ALWAYS = ("numpy", "pandas", "matplotlib.pyplot", "IPython.display", "coursekit.answers",
+          "coursekit.sandbox.binding", "coursekit.book.glue", "ipywidgets")
 """Imported by every worker when installed (coursekit's helpers load some of them lazily)."""
 
 

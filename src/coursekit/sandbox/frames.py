@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 import struct
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from coursekit.errors import GradingError
 
-__all__ = ["FrameError", "encode_frame", "FrameReader", "write_frame", "MAX_FRAME"]
+__all__ = ["MAX_FRAME", "FrameError", "FrameReader", "encode_frame", "write_frame"]
 
 MAX_FRAME = 64 * 1024 * 1024
 """Largest frame any reader accepts (bytes of JSON)."""

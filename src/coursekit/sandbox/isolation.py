@@ -12,9 +12,25 @@ import os
 import resource
 
 __all__ = [
-    "KEEP_ROOT", "CLONE_NEWNS", "CLONE_NEWPID", "CLONE_NEWNET", "unshare", "setns", "mount",
-    "make_mounts_private", "mount_tmpfs", "mount_proc", "drop_capabilities", "drop_to_user",
-    "set_limits", "no_new_privileges", "bind_read_only",
+    "CLONE_NEWCGROUP",
+    "CLONE_NEWIPC",
+    "CLONE_NEWNET",
+    "CLONE_NEWNS",
+    "CLONE_NEWPID",
+    "KEEP_ROOT",
+    "bind_read_only",
+    "clear_capabilities",
+    "drop_capabilities",
+    "drop_to_user",
+    "make_mounts_private",
+    "mount",
+    "mount_proc",
+    "mount_tmpfs",
+    "no_new_privileges",
+    "not_dumpable",
+    "set_limits",
+    "setns",
+    "unshare",
 ]
 
 KEEP_ROOT = "/.coursekit-keep"
@@ -24,6 +40,8 @@ back after mounting each submission's private /tmp)."""
 CLONE_NEWNS = 0x00020000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWCGROUP = 0x02000000
 
 _MS_RDONLY = 0x1
 _MS_NOSUID = 0x2
@@ -37,6 +55,10 @@ _MS_PRIVATE = 0x40000
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_CAPBSET_DROP = 24
 _CAP_LAST = 63
+_PR_CAP_AMBIENT = 47
+_PR_CAP_AMBIENT_CLEAR_ALL = 4
+_PR_SET_DUMPABLE = 4
+_CAPABILITY_VERSION_3 = 0x20080522
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -111,3 +133,16 @@ def set_limits(limits: dict[int, int]) -> None:
     """Set each rlimit's soft and hard value (a process cannot raise them again)."""
     for which, value in limits.items():
         resource.setrlimit(which, (value, value))
+
+
+def clear_capabilities() -> None:
+    """Empty this process's effective, permitted, inheritable and ambient capability sets."""
+    _libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()
+    _check(_libc.capset(header, data), "capset")
+
+
+def not_dumpable() -> None:
+    """Forbid ptrace and /proc/PID/mem access to this process by processes of the same uid."""
+    _check(_libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(SET_DUMPABLE)")
