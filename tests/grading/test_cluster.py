@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -299,12 +299,22 @@ def test_a_local_grade_never_imports_dask(tmp_path: Path) -> None:
 
 
 def test_jobs_travel_as_json_text_and_come_back_whole() -> None:
+    from coursekit.errors import GradingError
     from coursekit.grading.cluster import job_from_json, job_to_json
-    from coursekit.grading.plan import Job, Step
+    from coursekit.grading.sanitize import sanitize
+    from coursekit.grading.step import LessonContext
+    from coursekit.sandbox.protocol import ProtocolError
 
-    job = Job("abc", LESSON, (Step("x = 1", None, "setup cell 1"), Step("y = 'é'", "q1", "q1")))
+    lesson = LessonContext.load(LESSON)
+    job = replace(sanitize(solved(), lesson.source, lesson.questions, "abc").job,
+                  collect=lesson.collect)
+    assert job.steps and job.collect
     text = job_to_json(job)
     assert isinstance(text, str) and job_from_json(text) == job
+    with pytest.raises(GradingError):
+        job_from_json("[1, 2]")
+    with pytest.raises(ProtocolError):
+        job_from_json(json.dumps({"k": "job", "key": "abc", "lesson": LESSON, "steps": "x"}))
 
 
 def test_a_worker_with_other_lesson_versions_refuses_to_grade() -> None:

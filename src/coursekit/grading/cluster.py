@@ -27,12 +27,11 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import asdict
 from typing import Any
 
 from coursekit.errors import CoursekitError, GradingError, MissingExtraError
-from coursekit.grading.plan import Job, Step
-from coursekit.grading.runner import Limits, RunResult, parse_result
+from coursekit.grading.runner import parse_result
+from coursekit.sandbox.protocol import Job, Limits, RunResult, decode
 
 try:
     from distributed import Client, WorkerPlugin, get_worker
@@ -46,16 +45,17 @@ _WORKER_WAIT = 60.0
 
 
 def job_to_json(job: Job) -> str:
-    """A `Job` as JSON text (what is sent to a worker)."""
-    return json.dumps({"key": job.key, "lesson": job.lesson,
-                       "steps": [asdict(step) for step in job.steps]})
+    """A `Job` as JSON text (what is sent to a worker): the sandbox protocol's own encoding."""
+    return json.dumps(job.to_dict())
 
 
 def job_from_json(text: str) -> Job:
-    """The `Job` in `job_to_json`'s text."""
+    """The `Job` in `job_to_json`'s text, validated as the sandbox protocol validates it."""
     data = json.loads(text)
-    return Job(str(data["key"]), str(data["lesson"]),
-               tuple(Step(str(s["code"]), s["capture"], str(s["label"])) for s in data["steps"]))
+    if not isinstance(data, dict):
+        raise GradingError("a coursekit job must be a JSON object")
+    job: Job = decode(data, (Job,))
+    return job
 
 
 def lesson_versions() -> dict[str, str]:
@@ -88,7 +88,7 @@ class SandboxPlugin(WorkerPlugin):
     @property
     def name(self) -> str:
         """Same settings and versions, same name (so the plugin is registered once)."""
-        text = json.dumps([asdict(self.limits), self.sandbox, self.versions], sort_keys=True)
+        text = json.dumps([self.limits.to_dict(), self.sandbox, self.versions], sort_keys=True)
         return f"coursekit-sandbox-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
     async def setup(self, worker: Any) -> None:
@@ -129,11 +129,8 @@ def run_job(job_json: str, plugin_name: str) -> str:
             "the coursekit sandbox is not set up on this worker"
         raise GradingError(problem)
     job = job_from_json(job_json)
-    run = plugin.runner.run(job)
-    return json.dumps({"k": "result", "key": job.key, "answers": run.answers,
-                       "question_status": {q: list(v) for q, v in run.question_status.items()},
-                       "status": run.status, "message": run.message,
-                       "output_truncated": run.output_truncated})
+    run: RunResult = plugin.runner.run(job)
+    return json.dumps(run.to_dict())
 
 
 class DaskRunner:
