@@ -99,8 +99,9 @@ def register_gradescope(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--notebook-timeout", default="120", metavar="S",
                    help="seconds one whole submission may run (default 120)")
     p.add_argument("--no-sandbox", action="store_true",
-                   help="grade without bubblewrap in the container (Gradescope's per-submission "
-                        "container is then the only boundary); see docs/grading.md")
+                   help="grade without bubblewrap in the container (each submission still gets "
+                        "its own namespaces and limits, but sees the container's files and "
+                        "network); see docs/grading.md")
 
 
 def _cmd_gradescope(args: argparse.Namespace) -> int:
