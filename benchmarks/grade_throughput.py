@@ -77,29 +77,27 @@ def _rss_mb() -> float:
 
 
 def rss_run(lesson: str, total: int, workers: int) -> None:
-    from coursekit.lessons.registry import get_lesson
-    from coursekit.grading.runner import Runner
-    from coursekit.grading.sanitize import sanitize
-    from coursekit.lessons.source import load_source
+    from concurrent.futures import ThreadPoolExecutor
 
-    source = load_source(lesson)
-    lesson_obj = get_lesson(lesson)
-    notebook = json.loads(source.path.read_text("utf-8"))
-    data = lesson_obj.data()
+    from coursekit.grading.runner import Runner
+    from coursekit.grading.step import LessonContext, grade_submission
+    from coursekit.lessons.source import source_path
+
+    context = LessonContext.load(lesson)
+    notebook = json.loads(source_path(lesson).read_text("utf-8"))
     with Runner(workers=workers) as runner:
-        from concurrent.futures import ThreadPoolExecutor
 
         def one(i: int) -> float:
-            job = sanitize(notebook, source, list(lesson_obj.problems), f"k{i}").job
-            run = runner.run(job)
-            return sum(lesson_obj.problems[q].judge(a, data).score for q, a in run.answers.items())
+            copy = {**notebook, "metadata": {**notebook["metadata"], "benchmark_copy": i}}
+            data = json.dumps(copy).encode()
+            return grade_submission(data, context, runner).score
 
         with ThreadPoolExecutor(workers) as pool:
             for start in range(0, total, 100):
                 scores = list(pool.map(one, range(start, min(total, start + 100))))
                 print(f"  after {start + len(scores):4d} submissions: grader RSS "
-                      f"{_rss_mb():6.1f} MB (last score {scores[-1]:g}/{lesson_obj.max_score:g})",
-                      flush=True)
+                      f"{_rss_mb():6.1f} MB (last score {scores[-1]:g}/"
+                      f"{context.lesson.max_score:g})", flush=True)
 
 
 @contextlib.contextmanager
