@@ -169,8 +169,11 @@ def bwrap_command(argv: list[str], *, passwd_fd: int, group_fd: int) -> list[str
     """
     bwrap = _bwrap_path() or _BWRAP
     if os.geteuid() == 0:
+        # No cgroup namespace here: the worker's submission cgroup may lie outside the grader's
+        # own (cgroup v2), where a namespace would forbid joining it; each submission's
+        # supervisor takes a cgroup namespace of its own after joining.
         namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-                      "--unshare-cgroup-try", "--cap-drop", "ALL"]
+                      "--cap-drop", "ALL"]
         for cap in _ROOT_CAPS:
             namespaces += ["--cap-add", cap]
     else:

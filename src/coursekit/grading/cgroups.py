@@ -9,14 +9,17 @@ and ``/dev/shm`` files and memory-backed files (memfd) — is counted against on
 worker itself, and each submission's monitor, stay outside it. The cgroup's OOM-kill counter
 tells the monitor that a submission died of its memory limit.
 
-Both layouts are handled: cgroup v2 (the unified hierarchy with the memory and pids controllers)
-and the v1 ``memory`` and ``pids`` hierarchies (a hybrid host). Where neither can be used (not
-root, no delegation, controllers missing), `SubmissionCgroup.create` returns the reason and the
-grader falls back to per-process limits (docs/grading.md, "Limits").
+Both layouts are handled: cgroup v2 (the unified hierarchy with the memory and pids controllers;
+when the grader's own cgroup holds processes, they move to a leaf child ``coursekit-grader`` so
+that controllers can be enabled) and the v1 ``memory`` and ``pids`` hierarchies (a hybrid host).
+Where neither can be used (not root, no delegation, controllers missing),
+`SubmissionCgroup.create` returns the reason and the grader falls back to per-process limits
+(docs/grading.md, "Limits").
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +59,32 @@ def _write(path: Path, value: str) -> None:
     path.write_text(value)
 
 
+def _enable_controllers(parent: Path) -> None:
+    """Enable memory and pids for `parent`'s children (cgroup v2).
+
+    A cgroup that holds processes cannot hand controllers to children (v2's "no internal
+    processes" rule, e.g. a CI service's own cgroup): its processes — the grader's among them —
+    are first moved into a leaf child, ``coursekit-grader``, which gets no limit of its own.
+    """
+    control = parent / "cgroup.subtree_control"
+    if {"memory", "pids"} <= set(control.read_text().split()):
+        return
+    try:
+        _write(control, "+memory +pids")
+        return
+    except OSError as exc:
+        if exc.errno != errno.EBUSY:
+            raise
+    leaf = parent / "coursekit-grader"
+    leaf.mkdir(exist_ok=True)
+    for pid in (parent / "cgroup.procs").read_text().split():
+        try:
+            _write(leaf / "cgroup.procs", pid)
+        except OSError:
+            pass  # a process that ended meanwhile
+    _write(control, "+memory +pids")
+
+
 @dataclass
 class SubmissionCgroup:
     """One worker's submission cgroup (its directories, and the descriptors handed over)."""
@@ -83,9 +112,7 @@ class SubmissionCgroup:
         root = _v2_root()
         assert root is not None
         parent = root / _own_paths().get("", "/").lstrip("/")
-        enabled = (parent / "cgroup.subtree_control").read_text().split()
-        if "memory" not in enabled or "pids" not in enabled:
-            _write(parent / "cgroup.subtree_control", "+memory +pids")
+        _enable_controllers(parent)
         group = parent / name
         group.mkdir(exist_ok=True)
         made = cls([group])

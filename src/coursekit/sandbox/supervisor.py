@@ -65,10 +65,7 @@ def _private_namespaces(config: WorkerConfig) -> None:
     """New mount, IPC (and cgroup) namespaces with this submission's own tmpfs mounts."""
     from coursekit.sandbox import isolation
 
-    flags = isolation.CLONE_NEWNS | isolation.CLONE_NEWIPC
-    if config.cgroup_fds:
-        flags |= isolation.CLONE_NEWCGROUP
-    isolation.unshare(flags)
+    isolation.unshare(isolation.CLONE_NEWNS | isolation.CLONE_NEWIPC | isolation.CLONE_NEWCGROUP)
     isolation.make_mounts_private()
     isolation.mount_tmpfs("/tmp", config.limits.scratch_mb)
     # The Python install or the course package may live under /tmp (a CI checkout): the
