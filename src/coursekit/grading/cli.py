@@ -60,6 +60,12 @@ def _register_grade(sub: argparse._SubParsersAction) -> None:
                    help="run learner code without the sandbox (still in separate processes); "
                         "only for code you trust")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the submissions on the workers of this Dask scheduler (e.g. "
+                        "tcp://10.0.0.5:8786; needs the 'cluster' extra and bubblewrap on "
+                        "every worker); --workers then counts submissions in flight "
+                        "(default: twice the cluster's worker threads)")
+    register_gradescope(sub)
 
 
 def _register_review(sub: argparse._SubParsersAction) -> None:
@@ -93,7 +99,7 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from coursekit.grading.report import terminal_table
 
     workers = (int(_number(args.workers, "--workers", whole=True)) if args.workers is not None
-               else max(1, min(4, os.cpu_count() or 1)))
+               else 0 if args.dask else max(1, min(4, os.cpu_count() or 1)))
     if args.regrade and args.regrade_all:
         raise UsageError("give --regrade LEARNER... or --regrade-all, not both")
     options = GradeOptions(
@@ -104,7 +110,8 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         max_bytes=int(_number(args.max_size, "--max-size") * 1_000_000),
         progress=False if args.quiet else None, regrade=tuple(args.regrade),
         regrade_all=args.regrade_all, batch=args.batch,
-        roster=Path(args.roster) if args.roster else None, any_lesson=args.any_lesson)
+        roster=Path(args.roster) if args.roster else None, any_lesson=args.any_lesson,
+        dask=args.dask)
     summary = grade(args.paths, options)
     published = summary.published
     if not args.quiet:
@@ -144,4 +151,45 @@ def _cmd_review(args: argparse.Namespace) -> int:
     files, count = write_review_sheet(out, batch=args.batch)
     print(f"Wrote {files[1]} (to read) and {files[0]} (to fill): {count} reflection(s). "
           f"Then run `coursekit review {out} --scores {files[0]}`.")
+    return 0
+
+
+# -- coursekit gradescope (the Gradescope autograder bundle) --------------------------------
+
+def register_gradescope(sub: argparse._SubParsersAction) -> None:
+    """Add the ``gradescope`` subcommand (build a Gradescope autograder zip)."""
+    from coursekit.grading.gradescope import VISIBILITIES
+
+    p = sub.add_parser(
+        "gradescope", help="build a Gradescope autograder (zip) for one lesson",
+        description="Build the zip to upload as a Gradescope programming assignment's "
+        "autograder: setup.sh installs coursekit (bundled as a wheel, with pinned libraries) "
+        "and bubblewrap; run_autograder grades the submitted notebook with the same pipeline "
+        "and sandbox as `coursekit grade` into results/results.json, a test per question. "
+        "Set AUTOGRADER_ROOT to run it outside Gradescope's /autograder.")
+    p.set_defaults(handler=_cmd_gradescope)
+    p.add_argument("--lesson", required=True, metavar="ID", help="the lesson to grade")
+    p.add_argument("--out", required=True, metavar="FILE.zip", help="where to write the zip")
+    p.add_argument("--visibility", default="visible", choices=VISIBILITIES,
+                   help="when learners see each question's result (default: visible)")
+    p.add_argument("--timeout", default="30", metavar="S",
+                   help="seconds one cell may run before it is interrupted (default 30)")
+    p.add_argument("--notebook-timeout", default="120", metavar="S",
+                   help="seconds one whole submission may run (default 120)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="grade without bubblewrap in the container (each submission still gets "
+                        "its own namespaces and limits, but sees the container's files and "
+                        "network); see docs/grading.md")
+
+
+def _cmd_gradescope(args: argparse.Namespace) -> int:
+    from coursekit.grading.gradescope import BundleOptions, build_bundle
+
+    out = build_bundle(BundleOptions(
+        lesson=args.lesson, out=Path(args.out), visibility=args.visibility,
+        cell_timeout=_number(args.timeout, "--timeout"),
+        notebook_timeout=_number(args.notebook_timeout, "--notebook-timeout"),
+        sandbox=not args.no_sandbox))
+    print(f"Wrote {out}: upload it as the autograder of a Gradescope programming assignment "
+          f"(lesson {args.lesson}).")
     return 0

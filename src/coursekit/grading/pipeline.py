@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coursekit.errors import CoursekitError, GradingError, LessonError, UsageError
 from coursekit.exercises.feedback import Status
@@ -42,6 +42,9 @@ from coursekit.grading.step import (
     grade_submission,
     unreadable_result,
 )
+
+if TYPE_CHECKING:
+    from coursekit.grading.cluster import DaskRunner
 
 __all__ = ["GradeOptions", "Summary", "grade", "prepare"]
 
@@ -69,6 +72,10 @@ class GradeOptions:
     """CSV mapping learner ids to LMS identities (for canvas.csv and moodle.csv)."""
     any_lesson: bool = False
     """Grade each notebook as the lesson it names, without the batch-majority rule."""
+    dask: str | None = None
+    """Run the jobs on the Dask cluster whose scheduler is at this address (see
+    `coursekit.grading.cluster`); `workers` then counts jobs kept in flight (0: twice the
+    cluster's worker threads)."""
 
 
 @dataclass
@@ -256,9 +263,15 @@ def _check_out(out: Path) -> None:
         raise GradingError(f"cannot write to the output folder {out}: {exc.strerror}") from None
 
 
-def _make_runner(options: GradeOptions) -> SandboxRunner:
+def _make_runner(options: GradeOptions) -> SandboxRunner | DaskRunner:
     from coursekit.grading.runner import Limits, sandbox_problem
 
+    if options.dask:  # the sandbox runs on the cluster's workers, not here
+        from coursekit.grading.cluster import DaskRunner
+
+        return DaskRunner.connect(options.dask, Limits(cell_timeout=options.cell_timeout,
+                                                       total_timeout=options.notebook_timeout),
+                                  sandbox=options.sandbox)
     if options.sandbox:
         problem = sandbox_problem()
         if problem:
@@ -292,7 +305,8 @@ def grade(paths: Iterable[str | Path], options: GradeOptions,
     with Gradebook(options.out / "gradebook.sqlite") as book, \
             History(options.out / "gradebook.sqlite") as history:
         runner = _make_runner(options)
-        batch = _Batch(book, runner, options.workers, progress)
+        in_flight = options.workers or getattr(runner, "slots", 1)
+        batch = _Batch(book, runner, in_flight, progress)
         try:
             for candidate in candidates:
                 item = prepare(candidate, options, lessons, expected)
