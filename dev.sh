@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The two quickstart commands (see README):
 #   ./dev.sh book   install the book toolchain into .venv and build the book into _build/html
-#   ./dev.sh test   install everything the tests need (pip extras; Debian chromium and
-#                   bubblewrap) and run the whole test suite
+#   ./dev.sh test   install everything the tests need (pip extras; Debian chromium,
+#                   bubblewrap and poppler-utils) and run the whole test suite
 # Set COURSEKIT_VENV to use another virtual environment folder.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,6 +21,7 @@ ensure_debian_packages() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v bwrap >/dev/null || missing+=(bubblewrap)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)  # reads the PDF edition in tests
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

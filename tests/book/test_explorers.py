@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from coursekit.errors import UsageError
 from coursekit.book.explorers import explorer_html, live_explorer, render_state
+from coursekit.errors import UsageError
 
 STATES = {1: "one in a group", 5: "five in a group", 10: "ten in a group"}
 

@@ -31,7 +31,8 @@ _WIDGETS_RENDERED = """() => Array.from(document.querySelectorAll(
 
 _WIDGET_PROBLEMS = """() => {
   const problems = [];
-  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  const views = document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]');
   views.forEach((s, i) => {
     const area = s.previousElementSibling;
     if (!area || !area.classList.contains('widget-subarea')) {

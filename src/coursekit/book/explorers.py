@@ -26,7 +26,7 @@ from typing import Any
 
 from coursekit.errors import UsageError
 
-__all__ = ["explorer_html", "render_state", "live_explorer"]
+__all__ = ["explorer_html", "live_explorer", "render_state"]
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 

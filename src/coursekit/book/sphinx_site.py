@@ -12,9 +12,10 @@
   They stay plain links: nothing is fetched until a reader clicks one.
 * **Pages load only what they use.** Jupyter Book puts MathJax on every page; it is kept only on
   pages with math. The widget renderer (``nb_ipywidgets_js``) is kept only on pages that show a
-  widget (myst-nb adds it wherever a notebook saved widget state, shown or not). Thebe's loader (live code, off in this book) is dropped unless
-  ``launch_buttons.thebe`` is on, and then included once (sphinx-thebe adds its inline config
-  twice, which throws "Identifier 'THEBE_JS_URL' has already been declared").
+  widget (myst-nb adds it wherever a notebook saved widget state, shown or not). Thebe's loader
+  (live code, off in this book) is dropped unless ``launch_buttons.thebe`` is on, and then
+  included once (sphinx-thebe adds its inline config twice, which throws "Identifier
+  'THEBE_JS_URL' has already been declared").
 * **Bibliographies are valid lists.** docutils writes citations as ``role="doc-biblioentry"``
   items of a ``role="list"``; a list may only hold ``listitem`` children (axe-core:
   aria-required-children, critical), so the entries become list items.
