@@ -3,12 +3,18 @@
 * ``coursekit_hide_solutions = True`` removes every gated solution (fences and the cells between
   them) before sphinx-exercise merges them, and the outputs of check cells: the no-solutions
   edition.
+* In the book with solutions, the check cell after a solution is folded into it: its output
+  ("Correct: ... is 447") would otherwise show the answer under a closed solution.
+* Each exercise is followed by its hints (``problem.hints`` of the exercise definition), as a
+  ``<details>`` block that stays folded until the reader opens it (without JavaScript too).
 * Each lesson page gets a link to its learner notebook (no solutions), written at build time to
   ``_static/learner/<lesson>.ipynb``.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +57,73 @@ class RemoveGatedSolutions(SphinxTransform):
                         cell.remove(child)
         if hasattr(self.env, "sphinx_exercise_gated_registry"):
             self.env.sphinx_exercise_gated_registry.pop(self.env.docname, None)
+
+
+def _is_check_cell(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and "tag_check" in node.get("classes", [])
+
+
+class FoldChecksIntoSolutions(SphinxTransform):
+    """Move the check cell that follows a solution inside it (the book with solutions)."""
+
+    default_priority = 6  # after RemoveGatedSolutions, before sphinx-exercise merges the gates
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.config.coursekit_hide_solutions:
+            return
+        from sphinx_exercise.nodes import solution_end_node
+
+        for end in list(self.document.findall(solution_end_node)):
+            parent = end.parent
+            if parent is None:
+                continue
+            following = parent.children[parent.index(end) + 1:]
+            check = next((n for n in following if not isinstance(n, nodes.comment)), None)
+            if check is not None and _is_check_cell(check):
+                parent.remove(check)
+                parent.insert(parent.index(end), check)
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def hints_html(title: str, hints: tuple[str, ...]) -> str:
+    """A folded ``<details>`` block listing `hints` (backticks become code), named by `title`."""
+    items = "".join("<li>" + _CODE.sub(r"<code>\1</code>", html.escape(hint, quote=False))
+                    + "</li>" for hint in hints)
+    label = "Hint" if len(hints) == 1 else f"{len(hints)} hints"
+    return (f'<details class="ck-hints"><summary>{label} for “{html.escape(title)}”</summary>'
+            f"<ol>{items}</ol></details>")
+
+
+class ExerciseHints(SphinxTransform):
+    """Put each exercise's hints, from its definition, right after the exercise."""
+
+    default_priority = 7
+
+    def apply(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        if not docname.startswith(_LESSON_DOC_PREFIX):
+            return
+        from sphinx_exercise.nodes import exercise_enumerable_node, exercise_node
+
+        from coursekit.errors import LessonError
+        from coursekit.lessons.registry import get_lesson
+
+        lesson_id = docname[len(_LESSON_DOC_PREFIX):]
+        try:
+            problems = get_lesson(lesson_id).problems
+        except LessonError:
+            return
+        for node in list(self.document.findall(
+                lambda n: isinstance(n, (exercise_enumerable_node, exercise_node)))):
+            label = str(node.get("label", ""))
+            problem = problems.get(label.removeprefix(f"{lesson_id}-"))
+            if problem is None or not problem.hints or node.parent is None:
+                continue
+            block = nodes.raw("", hints_html(problem.title or problem.id, problem.hints),
+                              format="html")
+            node.parent.insert(node.parent.index(node) + 1, block)
 
 
 class LearnerNotebookLink(SphinxTransform):
@@ -96,6 +169,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_exercise")
     app.add_config_value("coursekit_hide_solutions", False, "env")
     app.add_transform(RemoveGatedSolutions)
+    app.add_transform(FoldChecksIntoSolutions)
+    app.add_transform(ExerciseHints)
     app.add_transform(LearnerNotebookLink)
     app.connect("build-finished", _write_learner_notebooks)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: a new version re-reads every page, so changed transforms apply to all
+    return {"version": "2", "env_version": 2, "parallel_read_safe": True,
+            "parallel_write_safe": True}

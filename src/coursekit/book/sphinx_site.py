@@ -16,6 +16,7 @@
   (live code, off in this book) is dropped unless ``launch_buttons.thebe`` is on, and then
   included once (sphinx-thebe adds its inline config twice, which throws "Identifier
   'THEBE_JS_URL' has already been declared").
+* **Solutions stay folded without JavaScript** (a ``<noscript>`` style in every page's head).
 * **Bibliographies are valid lists.** docutils writes citations as ``role="doc-biblioentry"``
   items of a ``role="list"``; a list may only hold ``listitem`` children (axe-core:
   aria-required-children, critical), so the entries become list items.
@@ -168,6 +169,17 @@ def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
         context["body"] = listitem_citations(context["body"])
 
 
+#: Without JavaScript togglebutton.js never runs: keep solutions folded anyway (title shown).
+NOSCRIPT_FOLD = ("<noscript><style>.solution.dropdown > :not(.admonition-title)"
+                 "{display:none !important}</style></noscript>")
+
+
+def _fold_solutions_without_js(app: Sphinx, pagename: str, templatename: str,
+                               context: dict[str, Any], doctree: Any) -> None:
+    if isinstance(context.get("metatags"), str):
+        context["metatags"] += NOSCRIPT_FOLD
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the alt-text check, the learner launch links and the asset trimming."""
     app.add_config_value("coursekit_learner_branch", "gh-pages", "html")
@@ -176,4 +188,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _point_launch_buttons_at_learner, priority=600)
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
+    app.connect("html-page-context", _fold_solutions_without_js)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
