@@ -3,13 +3,17 @@
 #   ./dev.sh book   install the book toolchain into .venv and build the book into _build/html
 #   ./dev.sh test   install everything the tests need (pip extras; Debian chromium,
 #                   bubblewrap and poppler-utils) and run the whole test suite
-# Set COURSEKIT_VENV to use another virtual environment folder.
+# Set COURSEKIT_VENV to use another virtual environment folder, and COURSEKIT_NO_INSTALL=1 to use
+# it as it is (no pip: offline, or a test that runs the publishing workflow's steps).
 set -euo pipefail
 cd "$(dirname "$0")"
 venv="${COURSEKIT_VENV:-.venv}"
 py="$venv/bin/python"
 
 ensure_venv() {
+  if [ "${COURSEKIT_NO_INSTALL:-}" = 1 ] && [ -x "$py" ]; then
+    return 0
+  fi
   if [ ! -x "$py" ]; then
     python3 -m venv "$venv"
   fi

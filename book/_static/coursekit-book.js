@@ -29,7 +29,17 @@
     });
   }
 
-  function start() { nameSolutionButtons(); keepThemeButtonFocus(); }
+  // The primary sidebar holds the book's title and search above its <nav>: make the whole
+  // sidebar a landmark, so no content sits outside one (axe-core: region).
+  function landmarkSidebar() {
+    var sidebar = document.getElementById("pst-primary-sidebar");
+    if (sidebar && !sidebar.hasAttribute("role")) {
+      sidebar.setAttribute("role", "complementary");
+      sidebar.setAttribute("aria-label", "Course contents");
+    }
+  }
+
+  function start() { nameSolutionButtons(); keepThemeButtonFocus(); landmarkSidebar(); }
 
   // Loaded with `defer`, so this runs before DOMContentLoaded: togglebutton.js adds its buttons
   // in a DOMContentLoaded listener registered before this one.

@@ -180,8 +180,11 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path,
     page.on("request", on_request)
     page.on("requestfinished", on_finished)
     page.on("requestfailed", on_failed)
-    page.on("response", lambda r: visit.bad_responses.append(f"{r.url}: HTTP {r.status}")
-            if r.status >= 400 else None)
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            visit.bad_responses.append(f"{response.url}: HTTP {response.status}")
+
+    page.on("response", on_response)
     try:
         response = page.goto(visit.url, wait_until="load")
         visit.status = response.status if response else None
@@ -196,6 +199,7 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path,
         # axe-core fetches stylesheets itself and resolves theme.css's relative @import against
         # the page, not the sheet (a 404 of its own making): stop listening to the console first.
         page.remove_listener("console", on_console)
+        page.remove_listener("response", on_response)
         visit.axe_violations = Axe().run(page).response["violations"]
         visit.transferred_bytes = sum(_response_bytes(req) for req in finished)
         visit.gzip_bytes = sum(_gzip_bytes(req) for req in finished)
