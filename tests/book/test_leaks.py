@@ -59,6 +59,15 @@ def readable_files(html_dir: Path) -> dict[str, str]:
     return found
 
 
+def shown_in_every_edition() -> str:
+    """Code every lesson shows in the open (a line there is no secret in another lesson)."""
+    from coursekit.lessons.source import cell_tags, load_source
+
+    return "\n".join(c.source for lesson in lesson_ids()
+                     for c in load_source(lesson).notebook.cells
+                     if "solution" not in cell_tags(c))
+
+
 @pytest.fixture(scope="module")
 def tree(built_book_no_solutions: Path) -> dict[str, str]:
     return readable_files(built_book_no_solutions)
@@ -74,8 +83,9 @@ def test_no_lesson_source_is_copied_into_the_site(built_book_no_solutions: Path)
 
 @pytest.mark.parametrize("lesson_id", lesson_ids())
 def test_no_file_holds_a_solution_line(tree: dict[str, str], lesson_id: str) -> None:
+    public = shown_in_every_edition()
     leaks = [f"{rel}: {line!r}" for line in secret_lines(lesson_id, min_length=12)
-             for rel, text in tree.items() if line in text]
+             if line not in public for rel, text in tree.items() if line in text]
     assert not leaks, "solution lines in the no-solutions edition:\n" + "\n".join(leaks[:20])
 
 
