@@ -50,11 +50,11 @@ def svg_formula(tex: str) -> tuple[str, float, float, float]:
     return svg, width, height, float(depth or 0) / _POINTS
 
 
-_SPOKEN = ((r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1) over (\2)"),
-           (r"\\sqrt\{([^{}]*)\}", r"square root of (\1)"),
-           (r"\\(?:text|mathrm|mathit)\{([^{}]*)\}", r"\1"),
+_SPOKEN = ((r"\\(?:text|mathrm|mathit)\{([^{}]*)\}", r"\1"),
            (r"\\times", " times "), (r"\\pm", " plus or minus "), (r"\\cdot", " times "),
-           (r"\\(?:var)?epsilon", "epsilon"), (r"\\([a-zA-Z]+)", r"\1"),
+           (r"\\(?:var)?epsilon", " epsilon "),
+           (r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1) over (\2)"),
+           (r"\\sqrt\{([^{}]*)\}", r"square root of (\1)"), (r"\\([a-zA-Z]+)", r"\1"),
            (r"\^\{([^{}]*)\}", r" to the power \1"), (r"\^(\w)", r" to the power \1"),
            (r"_\{([^{}]*)\}", r" \1"), (r"_(\w)", r" \1"), (r"[{}]", ""), (r"\s+", " "))
 
@@ -72,7 +72,9 @@ def formula_img(tex: str, *, display: bool = False) -> str:
     """The HTML of one formula: an ``<img>`` (inline) or a centred block holding one."""
     svg, width, height, depth = svg_formula(tex)
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    style = f"width:{width:.2f}em;height:{height:.2f}em;vertical-align:-{depth:.2f}em"
+    # a displayed formula shrinks to the column rather than scroll (its height follows its width)
+    style = (f"width:{width:.2f}em;max-width:100%" if display else
+             f"width:{width:.2f}em;height:{height:.2f}em;vertical-align:-{depth:.2f}em")
     img = (f'<img class="ck-math" src="{uri}" alt="{html.escape(spoken(tex))}" '
            f'style="{style}">')
     return f'<div class="ck-math-block">{img}</div>' if display else img
