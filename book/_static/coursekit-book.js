@@ -1,8 +1,9 @@
 /* coursekit: keyboard and screen-reader fixes for the course book (every page, deferred).
  * - Each solution's toggle button is named for its exercise ("Show solution to Exercise 4.1",
  *   "Hide ..." once open) instead of togglebutton's "Toggle hidden content".
- * - The colour-mode button keeps the focus after it is pressed (sphinx-book-theme blurs it, so
- *   a keyboard user would be thrown back to the top of the page). */
+ * - The colour-mode and sidebar buttons keep the focus after they are pressed (sphinx-book-theme
+ *   blurs them, so a keyboard user would be thrown back to the top of the page), unless a
+ *   drawer opened; closing a drawer (Escape) gives the focus back to its button. */
 (function () {
   "use strict";
 
@@ -23,9 +24,22 @@
     });
   }
 
-  function keepThemeButtonFocus() {
-    document.querySelectorAll(".theme-switch-button").forEach(function (button) {
-      button.addEventListener("click", function () { button.focus(); });
+  function keepButtonFocus() {
+    var buttons = ".theme-switch-button, .primary-toggle, .secondary-toggle";
+    // on the document, capturing: the theme's own handlers stop the event at the button
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest(buttons);
+      if (!button) return;
+      // after the theme's handlers: a drawer that opened keeps the focus it took
+      setTimeout(function () {
+        if (!document.querySelector("dialog[open]")) button.focus();
+      }, 0);
+    }, true);
+    [["primary-toggle", "pst-primary-sidebar-modal"],
+     ["secondary-toggle", "pst-secondary-sidebar-modal"]].forEach(function (pair) {
+      var button = document.querySelector("." + pair[0]);
+      var drawer = document.getElementById(pair[1]);
+      if (button && drawer) drawer.addEventListener("close", function () { button.focus(); });
     });
   }
 
@@ -39,7 +53,7 @@
     }
   }
 
-  function start() { nameSolutionButtons(); keepThemeButtonFocus(); landmarkSidebar(); }
+  function start() { nameSolutionButtons(); keepButtonFocus(); landmarkSidebar(); }
 
   // Loaded with `defer`, so this runs before DOMContentLoaded: togglebutton.js adds its buttons
   // in a DOMContentLoaded listener registered before this one.
