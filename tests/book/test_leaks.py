@@ -60,12 +60,16 @@ def readable_files(html_dir: Path) -> dict[str, str]:
 
 
 def shown_in_every_edition() -> str:
-    """Code every lesson shows in the open (a line there is no secret in another lesson)."""
+    """What every lesson shows in the open, code and hints (a line there is no secret in
+    another lesson: `.reset_index())` is one lesson's solution line and another's hint)."""
+    from coursekit.lessons.registry import get_lesson
     from coursekit.lessons.source import cell_tags, load_source
 
-    return "\n".join(c.source for lesson in lesson_ids()
-                     for c in load_source(lesson).notebook.cells
-                     if "solution" not in cell_tags(c))
+    cells = [c.source for lesson in lesson_ids() for c in load_source(lesson).notebook.cells
+             if "solution" not in cell_tags(c)]
+    hints = [hint.replace("`", "") for lesson in lesson_ids()  # as the page shows them
+             for p in get_lesson(lesson).problems.values() for hint in p.hints]
+    return "\n".join(cells + hints)
 
 
 @pytest.fixture(scope="module")
