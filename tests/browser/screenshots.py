@@ -55,7 +55,10 @@ def take(html_dir: Path, out: Path = OUT) -> list[Path]:
         explorer.scroll_into_view_if_needed()
         explorer.screenshot(path=str(out / "explorer.png"))
         table = _page(browser, origin, "notebooks/06-jobs-salaries.html", "desktop")
-        table.locator("table.ck-table").first.screenshot(path=str(out / "table.png"))
+        narrow = table.locator("table.ck-table:not(.solution table)").filter(
+            has=table.locator("thead th:nth-child(3)")).filter(
+            has_not=table.locator("thead th:nth-child(6)")).first
+        narrow.screenshot(path=str(out / "table.png"))
         browser.close()
         saved = [out / name for name in ("book-home.png", "phone-drawer.png", "figure.png",
                                           "explorer.png", "table.png")]

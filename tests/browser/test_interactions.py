@@ -180,3 +180,28 @@ def test_no_expected_answer_is_visible_before_a_solution_is_opened(
         shown += [f"{path}: {f.question} = {f.text}" for f in answer_forms(lesson)
                   if f.pattern.search(text)]
     assert not shown, "answers visible with every solution folded:\n" + "\n".join(shown)
+
+
+def test_pages_with_explorers_fit_a_320px_screen(site: BuiltSite, browser: Any,
+                                                 origin: str) -> None:
+    """Nothing makes a page with explorers scroll sideways on the narrowest phones."""
+    from .site import count_explorers
+    from .visit import new_context
+
+    assert site.html_dir is not None
+    pages = [p for p in lesson_pages(site.pages) if count_explorers(page_text(site.html_dir, p))]
+    if not pages:
+        pytest.skip("no explorer in the built book yet")
+    context = new_context(browser, "phone", viewport={"width": 320, "height": 640})
+    wide = []
+    try:
+        page = context.new_page()
+        for path in pages:
+            _open(page, origin, path)
+            extra = page.evaluate("document.documentElement.scrollWidth - "
+                                  "document.documentElement.clientWidth")
+            if extra > 0:
+                wide.append(f"{path}: {extra}px too wide")
+    finally:
+        context.close()
+    assert not wide, "; ".join(wide)

@@ -126,9 +126,9 @@ def new_context(browser: Any, size: str = "desktop", mode: str = "light", **opti
     """A fresh browser context: empty profile, a phone or desktop viewport (touch on a phone),
     the system colour scheme `mode`, reduced motion."""
     phone = size == "phone"
-    return browser.new_context(viewport=VIEWPORTS[size], color_scheme=mode,
-                               reduced_motion="reduce", has_touch=phone, is_mobile=phone,
-                               **options)
+    options = {"viewport": VIEWPORTS[size], **options}
+    return browser.new_context(color_scheme=mode, reduced_motion="reduce", has_touch=phone,
+                               is_mobile=phone, **options)
 
 
 def guard_network(context: Any, origin: str, foreign: list[str]) -> None:

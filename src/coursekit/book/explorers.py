@@ -38,8 +38,8 @@ _STYLE = """<style>
 .ck-explorer__control{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1em}
 .ck-explorer__control input[type=range]{flex:1 1 12em;min-width:8em;max-width:100%}
 .ck-explorer__control select{max-width:100%;font:inherit;padding:.2em}
-.ck-explorer__result{overflow-wrap:anywhere}
-.ck-explorer__result table{max-width:100%}
+.ck-explorer__result{overflow-wrap:break-word}
+.ck-explorer__result table{max-width:100%;font-size:.9em}
 .ck-explorer__value{font-weight:bold;min-width:6em}
 .ck-explorer__result table{border-collapse:collapse;margin-top:.5em}
 .ck-explorer__result th,.ck-explorer__result td{border:1px solid #8a8a8a;padding:.2em .6em;
