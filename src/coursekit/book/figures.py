@@ -55,7 +55,8 @@ def setup_display() -> bool:
 
     from coursekit.book.tables import install
 
-    mpl.rcParams.update(RC_PARAMS)
+    params: Any = mpl.rcParams  # typed by key in matplotlib's stubs; RC_PARAMS holds valid keys
+    params.update(RC_PARAMS)
     set_matplotlib_formats("svg")
     install()
     return True

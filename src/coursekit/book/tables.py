@@ -22,7 +22,8 @@ MAX_ROWS = 20
 """Longer tables show their first and last rows around a "… N more rows" line."""
 
 _ACRONYMS = {"id": "ID", "zip": "ZIP", "gdpr": "GDPR", "bls": "BLS", "ftc": "FTC", "us": "US",
-             "usd": "USD", "qi": "QI", "soc": "SOC", "itt": "ITT", "gotv": "GOTV", "dem": "DEM", "rep": "REP", "ci": "CI"}
+             "usd": "USD", "qi": "QI", "soc": "SOC", "itt": "ITT", "gotv": "GOTV", "dem": "DEM",
+             "rep": "REP", "ci": "CI"}
 
 
 def human_label(name: Any) -> str:
