@@ -48,7 +48,7 @@ def take(html_dir: Path, out: Path = OUT) -> list[Path]:
         phone.wait_for_timeout(400)
         phone.screenshot(path=str(out / "phone-drawer.png"))
         page = _page(browser, origin, CHAPTER, "desktop")
-        page.locator(".cell_output img[alt^='Horizontal bar chart']").first.screenshot(
+        page.locator("figure:has(img[alt^='Horizontal bar chart'])").first.screenshot(
             path=str(out / "figure.png"))
         explorer = _page(browser, origin, CHAPTER, "phone").locator(
             "[data-coursekit-explorer]:visible").first
