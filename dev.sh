@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The two quickstart commands (see README):
 #   ./dev.sh book   install the book toolchain into .venv and build the book into _build/html
-#   ./dev.sh test   install everything the tests need (pip extras; Debian chromium and
-#                   bubblewrap) and run the whole test suite
-# Set COURSEKIT_VENV to use another virtual environment folder.
+#   ./dev.sh test   install everything the tests need (pip extras; Debian chromium,
+#                   bubblewrap and poppler-utils) and run the whole test suite
+# Set COURSEKIT_VENV to use another virtual environment folder, and COURSEKIT_NO_INSTALL=1 to use
+# it as it is (no pip: offline, or a test that runs the publishing workflow's steps).
 set -euo pipefail
 cd "$(dirname "$0")"
 venv="${COURSEKIT_VENV:-.venv}"
 py="$venv/bin/python"
 
 ensure_venv() {
+  if [ "${COURSEKIT_NO_INSTALL:-}" = 1 ] && [ -x "$py" ]; then
+    return 0
+  fi
   if [ ! -x "$py" ]; then
     python3 -m venv "$venv"
   fi
@@ -21,6 +25,7 @@ ensure_debian_packages() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v bwrap >/dev/null || missing+=(bubblewrap)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)  # reads the PDF edition in tests
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

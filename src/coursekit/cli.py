@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from coursekit.errors import CoursekitError, UsageError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -18,8 +18,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from coursekit.book.build import build_book
 
     result = build_book(Path(args.root) if args.root else None, no_solutions=args.no_solutions,
-                        echo=not args.quiet)
+                        echo=not args.quiet, pdf=args.pdf)
     print(f"Built: {result.html_dir / 'index.html'}")
+    if result.pdf is not None:
+        print(f"PDF: {result.pdf}")
     return 0
 
 
@@ -89,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-solutions", action="store_true",
                    help="build the edition with every solution removed "
                         "(into _build/no-solutions/_build/html)")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print the built book to _build/pdf/book.pdf with Chromium")
     p.add_argument("--root", help="course repository root (default: found from the cwd)")
     p.add_argument("--quiet", action="store_true", help="print only the result line")
     p = _add(sub, "serve", _cmd_serve, "preview the built book on 127.0.0.1",

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from coursekit.errors import UsageError
 from coursekit.book.explorers import explorer_html, live_explorer, render_state
+from coursekit.errors import UsageError
 
 STATES = {1: "one in a group", 5: "five in a group", 10: "ten in a group"}
 
@@ -118,3 +118,18 @@ def test_moving_the_slider_changes_the_result_without_python(tmp_path: Path,
         assert not errors
     finally:
         page.close()
+
+
+def test_categories_get_a_drop_down_list_and_numbers_a_slider() -> None:
+    states = {"Texas": "TX table", "Ohio": "OH table", "Utah": "UT table"}
+    markup = explorer_html(states, label="State", initial="Ohio")
+    assert 'data-coursekit-explorer="select"' in markup and "<select" in markup
+    assert '<option value="1" selected>Ohio</option>' in markup
+    assert 'type="range"' not in markup
+    assert 'type="range"' in explorer_html({1: "a", 2: "b"}, label="k")
+    assert "<select" in explorer_html({1: "a", 2: "b"}, label="k", control="select")
+
+
+def test_an_unknown_control_is_refused() -> None:
+    with pytest.raises(UsageError, match="control must be"):
+        explorer_html({1: "a"}, label="k", control="knob")

@@ -14,6 +14,7 @@ from docutils.utils import new_document
 
 from coursekit.book.sphinx_site import (
     has_math,
+    is_placeholder,
     learner_launch_url,
     listitem_citations,
     missing_alt_images,
@@ -116,3 +117,10 @@ def test_a_notebook_figure_with_alt_text_in_cell_metadata_builds(
     page = (root / "_build" / "html" / "notebooks" / "99-mini.html").read_text()
     assert 'alt="A line rising from 1 to 2."' in page
     assert "vendor/mathjax" not in page and "THEBE_JS_URL" not in page
+
+
+def test_placeholder_addresses_are_recognised() -> None:
+    assert is_placeholder("https://github.com/PLACEHOLDER/election-data-ethics")
+    assert is_placeholder("https://jupyterhub.example.edu") and is_placeholder("")
+    assert not is_placeholder(REPO_URL)
+    assert not is_placeholder("https://mybinder.org")

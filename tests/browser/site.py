@@ -29,6 +29,8 @@ class BuiltSite:
     build_error: str | None = None
     report_dir: Path | None = None
     pages: list[str] = field(default_factory=list)
+    editions: dict[str, Path] = field(default_factory=dict)
+    """Edition ("default", "no-solutions") -> its HTML folder."""
 
 
 def discover_pages(html_dir: Path) -> list[str]:

@@ -137,8 +137,18 @@ def test_first_tab_reaches_skip_link_that_moves_to_the_content(fresh_page: Any,
     assert inside, "after the skip link, Tab does not continue inside the main content"
 
 
-def test_lesson_launch_buttons_open_the_learner_notebook(site: BuiltSite, fresh_page: Any,
-                                                        origin: str) -> None:
+def test_lesson_launch_buttons_open_the_learner_notebook_or_stay_hidden(
+        site: BuiltSite, fresh_page: Any, origin: str) -> None:
+    """With a placeholder repository (as in the course's own _config.yml until it is published)
+    no launch button is shown; with a real one, each opens the learner notebook."""
+    import yaml
+
+    from coursekit.book.sphinx_site import is_placeholder
+
+    from ..conftest import REPO
+
+    config = yaml.safe_load((REPO / "_config.yml").read_text(encoding="utf-8"))
+    placeholder = is_placeholder(config["repository"]["url"])
     lessons = lesson_pages(site.pages)
     assert lessons, "the built book has no lesson page"
     path = lessons[0]
@@ -146,8 +156,52 @@ def test_lesson_launch_buttons_open_the_learner_notebook(site: BuiltSite, fresh_
     _open(fresh_page, origin, path)
     links = fresh_page.locator(".dropdown-launch-buttons a")
     hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
-    assert len(hrefs) == 3, f"{path}: launch links {hrefs}"
     learner = f"_static/learner/{lesson}.ipynb"
-    assert all(learner in href or learner.replace("/", "%2F") in href for href in hrefs), hrefs
     response = fresh_page.request.get(f"{origin}/{learner}")
     assert response.status == 200, f"{learner} is not on the site"
+    if placeholder:
+        assert not hrefs, f"{path}: launch links to a placeholder repository: {hrefs}"
+        return
+    assert hrefs and all(learner in h or learner.replace("/", "%2F") in h for h in hrefs), hrefs
+
+
+def test_no_expected_answer_is_visible_before_a_solution_is_opened(
+        site: BuiltSite, fresh_page: Any, origin: str) -> None:
+    """The book with solutions shows no answer until the reader opens a solution (or a folded
+    result marked as giving it away)."""
+    from ..book.answer_forms import answer_forms
+
+    shown = []
+    for path in lesson_pages(site.pages):
+        lesson = path.removeprefix("notebooks/").removesuffix(".html")
+        _open(fresh_page, origin, path)
+        fresh_page.wait_for_load_state("networkidle")
+        text = fresh_page.locator("article").inner_text()
+        shown += [f"{path}: {f.question} = {f.text}" for f in answer_forms(lesson)
+                  if f.pattern.search(text)]
+    assert not shown, "answers visible with every solution folded:\n" + "\n".join(shown)
+
+
+def test_pages_with_explorers_fit_a_320px_screen(site: BuiltSite, browser: Any,
+                                                 origin: str) -> None:
+    """Nothing makes a page with explorers scroll sideways on the narrowest phones."""
+    from .site import count_explorers
+    from .visit import new_context
+
+    assert site.html_dir is not None
+    pages = [p for p in lesson_pages(site.pages) if count_explorers(page_text(site.html_dir, p))]
+    if not pages:
+        pytest.skip("no explorer in the built book yet")
+    context = new_context(browser, "phone", viewport={"width": 320, "height": 640})
+    wide = []
+    try:
+        page = context.new_page()
+        for path in pages:
+            _open(page, origin, path)
+            extra = page.evaluate("document.documentElement.scrollWidth - "
+                                  "document.documentElement.clientWidth")
+            if extra > 0:
+                wide.append(f"{path}: {extra}px too wide")
+    finally:
+        context.close()
+    assert not wide, "; ".join(wide)

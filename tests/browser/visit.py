@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 CHROMIUM = Path(os.environ.get("COURSEKIT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+VIEWPORT = VIEWPORTS["desktop"]
+MODES = ("light", "dark")
 SERIOUS = ("serious", "critical")
 WIDGET_TIMEOUT_MS = 10_000
 IDLE_TIMEOUT_MS = 20_000
@@ -31,7 +33,8 @@ _WIDGETS_RENDERED = """() => Array.from(document.querySelectorAll(
 
 _WIDGET_PROBLEMS = """() => {
   const problems = [];
-  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  const views = document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]');
   views.forEach((s, i) => {
     const area = s.previousElementSibling;
     if (!area || !area.classList.contains('widget-subarea')) {
@@ -57,6 +60,9 @@ _IMAGES_WITHOUT_ALT = """() => Array.from(document.images).filter(img => {
   return !alt || alt === file || /\\.(png|jpe?g|gif|svg|webp)$/i.test(alt);
 }).map(img => img.getAttribute('src'))"""
 
+_SIDEWAYS_PX = """() => Math.max(0,
+  document.documentElement.scrollWidth - document.documentElement.clientWidth)"""
+
 _LOAD_MS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   return nav ? nav.loadEventEnd - nav.startTime : null;
@@ -69,7 +75,10 @@ class PageVisit:
 
     page: str
     url: str
+    variant: str = "desktop/light"
     status: int | None = None
+    bad_responses: list[str] = field(default_factory=list)
+    sideways_px: int = 0
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
@@ -84,19 +93,25 @@ class PageVisit:
     axe_violations: list[dict[str, Any]] = field(default_factory=list)
     screenshot: str | None = None
 
-    def serious_violations(self) -> list[str]:
-        """axe-core's serious and critical violations, one line each with where they are."""
+    def violations(self) -> list[str]:
+        """axe-core's violations of any impact, one line each with where they are."""
         return [f"{v['id']} ({v['impact']}): {v['help']} — at "
                 + ", ".join(" ".join(n["target"]) if isinstance(n["target"], list)
                             else str(n["target"]) for n in v["nodes"][:5])
-                for v in self.axe_violations if v.get("impact") in SERIOUS]
+                for v in self.axe_violations]
+
+    def serious_violations(self) -> list[str]:
+        """The serious and critical ones among `violations`."""
+        serious = [v for v in self.axe_violations if v.get("impact") in SERIOUS]
+        return [line for line, v in zip(self.violations(), self.axe_violations, strict=True)
+                if v in serious]
 
     def report_row(self) -> dict[str, Any]:
         """The figures that go into the JSON report."""
         row = asdict(self)
         row.pop("axe_violations")
         row["requests"] = len(self.requests)
-        row["serious_violations"] = len(self.serious_violations())
+        row["violations"] = len(self.violations())
         return row
 
 
@@ -107,9 +122,13 @@ def is_local(url: str, origin: str) -> bool:
     return f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" == origin
 
 
-def new_context(browser: Any) -> Any:
-    """A fresh browser context: empty profile, fixed viewport, reduced motion."""
-    return browser.new_context(viewport=VIEWPORT, reduced_motion="reduce")
+def new_context(browser: Any, size: str = "desktop", mode: str = "light", **options: Any) -> Any:
+    """A fresh browser context: empty profile, a phone or desktop viewport (touch on a phone),
+    the system colour scheme `mode`, reduced motion."""
+    phone = size == "phone"
+    options = {"viewport": VIEWPORTS[size], **options}
+    return browser.new_context(color_scheme=mode, reduced_motion="reduce", has_touch=phone,
+                               is_mobile=phone, **options)
 
 
 def guard_network(context: Any, origin: str, foreign: list[str]) -> None:
@@ -125,12 +144,16 @@ def guard_network(context: Any, origin: str, foreign: list[str]) -> None:
     context.route("**/*", route)
 
 
-def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) -> PageVisit:
-    """Load `page_path` from the server at `origin` and record what happened."""
+def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path,
+               size: str = "desktop", mode: str = "light", edition: str = "default"
+               ) -> PageVisit:
+    """Load `page_path` from the server at `origin` in a `size` viewport with the system in
+    colour `mode`, and record what happened."""
     from axe_playwright_python.sync_playwright import Axe
 
-    visit = PageVisit(page=page_path, url=f"{origin}/{page_path}")
-    context = new_context(browser)
+    visit = PageVisit(page=page_path, url=f"{origin}/{page_path}",
+                      variant=f"{edition}/{size}/{mode}")
+    context = new_context(browser, size, mode)
     guard_network(context, origin, visit.foreign_requests)
     page = context.new_page()
     finished: list[Any] = []
@@ -157,6 +180,11 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
     page.on("request", on_request)
     page.on("requestfinished", on_finished)
     page.on("requestfailed", on_failed)
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            visit.bad_responses.append(f"{response.url}: HTTP {response.status}")
+
+    page.on("response", on_response)
     try:
         response = page.goto(visit.url, wait_until="load")
         visit.status = response.status if response else None
@@ -167,13 +195,16 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path) 
             'script[type="application/vnd.jupyter.widget-view+json"]').count()
         visit.widget_problems = page.evaluate(_WIDGET_PROBLEMS)
         visit.images_without_alt = page.evaluate(_IMAGES_WITHOUT_ALT)
+        visit.sideways_px = int(page.evaluate(_SIDEWAYS_PX))
         # axe-core fetches stylesheets itself and resolves theme.css's relative @import against
         # the page, not the sheet (a 404 of its own making): stop listening to the console first.
         page.remove_listener("console", on_console)
+        page.remove_listener("response", on_response)
         visit.axe_violations = Axe().run(page).response["violations"]
         visit.transferred_bytes = sum(_response_bytes(req) for req in finished)
         visit.gzip_bytes = sum(_gzip_bytes(req) for req in finished)
-        shot = screenshot_dir / (page_path.replace("/", "__").removesuffix(".html") + ".png")
+        name = f"{visit.variant}/{page_path}".replace("/", "__").removesuffix(".html")
+        shot = screenshot_dir / f"{name}.png"
         page.screenshot(path=str(shot))  # the first screen, as a reader sees it
         visit.screenshot = str(shot)
     finally:

@@ -26,6 +26,7 @@ class BuildResult:
 
     html_dir: Path
     log: str
+    pdf: Path | None = None
 
 
 def require_book_extra() -> None:
@@ -74,9 +75,15 @@ def _command(root: Path, config: Path, path_output: Path | None) -> list[str]:
     return cmd
 
 
-def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bool = True
-               ) -> BuildResult:
-    """Build the book (or its no-solutions edition) and return where the HTML is."""
+def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bool = True,
+               pdf: bool = False) -> BuildResult:
+    """Build the book (or its no-solutions edition) and return where the HTML is.
+
+    With `pdf`, the built HTML is also printed to ``_build/pdf/book.pdf`` (see
+    `coursekit.book.pdf`). The HTML folder is emptied first, so that no file of an older build
+    (an old page, a copy of a source) is published with this one; the execution cache and
+    Sphinx's environment are kept, so nothing is re-executed for it.
+    """
     require_book_extra()
     root = find_root(root)
     config, path_output = root / "_config.yml", None
@@ -85,7 +92,7 @@ def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bo
         path_output = root / "_build" / "no-solutions"
         config = _no_solutions_config(root, path_output / "_config.yml")
         html_dir = path_output / "_build" / "html"
-        shutil.rmtree(html_dir, ignore_errors=True)  # never leave solutions from an old build
+    shutil.rmtree(html_dir, ignore_errors=True)  # never publish a file left by an older build
     env = {**os.environ, "COURSEKIT_PROGRESS": "off", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     env.pop("MPLBACKEND", None)  # a non-interactive backend would drop every figure from the book
     lines = []
@@ -103,7 +110,12 @@ def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bo
     from coursekit.book.glue import record_lessons  # learner notebooks ship what it computed
 
     record_lessons(root, root / "_build" / ".jupyter_cache")
-    return BuildResult(html_dir, log)
+    printed = None
+    if pdf:
+        from coursekit.book.pdf import write_pdf
+
+        printed = write_pdf(root, html_dir)
+    return BuildResult(html_dir, log, printed)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -155,7 +167,7 @@ def _cell_number(notebook: Path, source: str) -> int | None:
 
     try:
         cells = nbformat.read(str(notebook), as_version=4).cells
-    except Exception:  # noqa: BLE001 - a best-effort pointer only
+    except Exception:
         return None
     for index, cell in enumerate(cells, start=1):
         if cell.source.strip() == source:

@@ -1,4 +1,7 @@
-"""Explorers: a slider over precomputed results that works in the static book and in Jupyter.
+"""Explorers: a control over precomputed results that works in the static book and in Jupyter.
+
+The control is a slider for numbers (a scale: 2, 5, 10) and a drop-down ``<select>`` for
+categories (states, careers): a reader picks "Texas" from a list, not from 51 slider stops.
 
 The book is static: no Python runs behind a reader's slider. So the lesson computes the result
 for every position of the control beforehand, and `explorer_html` writes a small, self-contained
@@ -26,14 +29,17 @@ from typing import Any
 
 from coursekit.errors import UsageError
 
-__all__ = ["explorer_html", "render_state", "live_explorer"]
+__all__ = ["explorer_html", "live_explorer", "render_state"]
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 _STYLE = """<style>
 .ck-explorer{border:1px solid #8a8a8a;border-radius:6px;padding:.75em 1em;margin:1em 0}
 .ck-explorer__control{display:flex;flex-wrap:wrap;align-items:center;gap:.5em 1em}
-.ck-explorer__control input[type=range]{flex:1 1 12em;min-width:10em}
+.ck-explorer__control input[type=range]{flex:1 1 12em;min-width:8em;max-width:100%}
+.ck-explorer__control select{max-width:100%;font:inherit;padding:.2em}
+.ck-explorer__result{overflow-wrap:break-word}
+.ck-explorer__result table{max-width:100%;font-size:.9em}
 .ck-explorer__value{font-weight:bold;min-width:6em}
 .ck-explorer__result table{border-collapse:collapse;margin-top:.5em}
 .ck-explorer__result th,.ck-explorer__result td{border:1px solid #8a8a8a;padding:.2em .6em;
@@ -52,7 +58,7 @@ _SCRIPT = """<script>
   function show() {
     var state = states[Number(input.value)];
     value.textContent = state.label;
-    input.setAttribute("aria-valuetext", state.label);
+    if (input.type === "range") { input.setAttribute("aria-valuetext", state.label); }
     result.innerHTML = state.html;
   }
   input.addEventListener("input", show);
@@ -79,8 +85,11 @@ def render_state(state: Any) -> str:
 
 def explorer_html(states: Mapping[Any, Any], *, label: str, explorer_id: str | None = None,
                   initial: Any = None, value_format: str | Callable[[Any], str] = "{}",
-                  caption: str = "") -> str:
-    """A self-contained HTML slider that shows ``states[value]`` for the chosen value.
+                  caption: str = "", control: str = "auto") -> str:
+    """A self-contained HTML control that shows ``states[value]`` for the chosen value.
+
+    `control` is ``"range"`` (a slider), ``"select"`` (a drop-down list) or ``"auto"``: a
+    slider when every value is a number, a drop-down list otherwise (categories).
 
     `states` maps each control value, in slider order, to its result (see `render_state`).
     `label` names the control for every reader, including screen readers. `value_format`
@@ -105,20 +114,22 @@ def explorer_html(states: Mapping[Any, Any], *, label: str, explorer_id: str | N
         raise UsageError(f"explorer_html: explorer_id {root!r} must start with a letter and "
                          "hold only letters, digits, '-' and '_' (64 at most)")
     start = keys.index(initial)
+    if control not in ("auto", "range", "select"):
+        raise UsageError(f"explorer_html: control must be 'auto', 'range' or 'select', "
+                         f"not {control!r}")
+    numeric = all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in keys)
+    kind = control if control != "auto" else ("range" if numeric else "select")
     ids = {part: f"{root}-{part}" for part in ("input", "value", "result", "data")}
     caption_html = (f'<p class="ck-explorer__caption" id="{ids["input"]}-help">'
                     f"{html.escape(caption)}</p>") if caption else ""
     described = f' aria-describedby="{ids["input"]}-help"' if caption else ""
     return "".join([
         _STYLE,
-        f'<div class="ck-explorer" id="{root}" data-coursekit-explorer="range">',
+        f'<div class="ck-explorer" id="{root}" data-coursekit-explorer="{kind}">',
         caption_html,
         '<div class="ck-explorer__control">',
         f'<label for="{ids["input"]}">{html.escape(label)}</label>',
-        f'<input type="range" id="{ids["input"]}" min="0" max="{len(keys) - 1}" step="1" '
-        f'value="{start}" aria-valuetext="{html.escape(payload[start]["label"])}"{described}>',
-        f'<output id="{ids["value"]}" for="{ids["input"]}" class="ck-explorer__value">'
-        f'{html.escape(payload[start]["label"])}</output>',
+        _control_html(kind, ids, payload, start, described),
         "</div>",
         f'<div id="{ids["result"]}" class="ck-explorer__result" aria-live="polite">'
         f'{payload[start]["html"]}</div>',
@@ -126,6 +137,23 @@ def explorer_html(states: Mapping[Any, Any], *, label: str, explorer_id: str | N
         _SCRIPT % {k: json.dumps(v) for k, v in {"root": root, **ids}.items()},
         "</div>",
     ])
+
+
+def _control_html(kind: str, ids: dict[str, str], payload: list[dict[str, str]], start: int,
+                  described: str) -> str:
+    """The slider (with its read-out) or the drop-down list of an explorer."""
+    if kind == "select":
+        options = "".join(f'<option value="{i}"{" selected" if i == start else ""}>'
+                          f'{html.escape(state["label"])}</option>'
+                          for i, state in enumerate(payload))
+        # the chosen option is its own read-out: the <output> stays for the script, unseen
+        return (f'<select id="{ids["input"]}"{described}>{options}</select>'
+                f'<output id="{ids["value"]}" for="{ids["input"]}" hidden>'
+                f'{html.escape(payload[start]["label"])}</output>')
+    return (f'<input type="range" id="{ids["input"]}" min="0" max="{len(payload) - 1}" '
+            f'step="1" value="{start}" aria-valuetext="{html.escape(payload[start]["label"])}"'
+            f'{described}><output id="{ids["value"]}" for="{ids["input"]}" '
+            f'class="ck-explorer__value">{html.escape(payload[start]["label"])}</output>')
 
 
 def _json_for_html(payload: Any) -> str:

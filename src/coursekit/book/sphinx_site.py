@@ -9,12 +9,18 @@
   Colab at the page's *source* notebook (solutions included). On lesson pages the links are
   rewritten to the learner notebook that the build writes to ``_static/learner/<lesson>.ipynb``,
   as published on the site's branch (``coursekit_learner_branch``, default ``gh-pages``).
-  They stay plain links: nothing is fetched until a reader clicks one.
+  They stay plain links: nothing is fetched until a reader clicks one. **While the course's
+  repository (``repository.url``) or a launcher (``launch_buttons.*_url``) is a placeholder**
+  (a ``PLACEHOLDER`` marker, or a reserved ``example.*`` host), its buttons are hidden and the
+  build says so in one line — a message, not a warning, so the strict build still passes.
 * **Pages load only what they use.** Jupyter Book puts MathJax on every page; it is kept only on
   pages with math. The widget renderer (``nb_ipywidgets_js``) is kept only on pages that show a
-  widget (myst-nb adds it wherever a notebook saved widget state, shown or not). Thebe's loader (live code, off in this book) is dropped unless
-  ``launch_buttons.thebe`` is on, and then included once (sphinx-thebe adds its inline config
-  twice, which throws "Identifier 'THEBE_JS_URL' has already been declared").
+  widget (myst-nb adds it wherever a notebook saved widget state, shown or not). Thebe's loader
+  (live code, off in this book) is dropped unless ``launch_buttons.thebe`` is on, and then
+  included once (sphinx-thebe adds its inline config twice, which throws "Identifier
+  'THEBE_JS_URL' has already been declared"). sphinx-design's stylesheet and script are kept only
+  on pages that use its components.
+* **Solutions stay folded without JavaScript** (a ``<noscript>`` style in every page's head).
 * **Bibliographies are valid lists.** docutils writes citations as ``role="doc-biblioentry"``
   items of a ``role="list"``; a list may only hold ``listitem`` children (axe-core:
   aria-required-children, critical), so the entries become list items.
@@ -22,14 +28,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-__all__ = ["has_math", "learner_launch_url", "listitem_citations", "missing_alt_images", "setup"]
+__all__ = ["has_math", "is_placeholder", "learner_launch_url", "listitem_citations",
+           "missing_alt_images", "setup"]
 
 _LOGGER = logging.getLogger(__name__)
 _LESSON_DOC_PREFIX = "notebooks/"
@@ -74,6 +82,32 @@ def learner_launch_url(provider: str, *, launcher_url: str, repo_url: str, branc
     raise ValueError(f"unknown launch provider {provider!r}")
 
 
+def is_placeholder(url: str) -> bool:
+    """True for a URL that is not a real address yet: empty, marked PLACEHOLDER, or on a
+    reserved example host (example.com, jupyterhub.example.edu, ...)."""
+    host = urlsplit(url).hostname or ""
+    return (not url.strip() or "placeholder" in url.lower()
+            or re.search(r"(^|\.)example\.(com|org|net|edu)$", host) is not None)
+
+
+def _placeholders(app: Sphinx) -> set[str]:
+    """The launch providers whose buttons must stay hidden (all of them without a repository)."""
+    options = app.config.html_theme_options
+    launch = options.get("launch_buttons") or {}
+    providers = set(_LAUNCHER_KEY)
+    if is_placeholder(str(options.get("repository_url", ""))):
+        return providers
+    return {p for p in providers if is_placeholder(str(launch.get(_LAUNCHER_KEY[p], "")))}
+
+
+def _announce_placeholders(app: Sphinx) -> None:
+    hidden = _placeholders(app)
+    if hidden:
+        _LOGGER.info("coursekit: launch buttons hidden (%s): set repository.url and "
+                     "launch_buttons in _config.yml to the course's public repository and hub "
+                     "(README, \"Publish the book\")", ", ".join(sorted(hidden)))
+
+
 _PROVIDER_BY_ICON = {"logo_binder": "binder", "logo_jupyterhub": "jupyterhub",
                      "logo_colab": "colab"}
 _LAUNCHER_KEY = {"binder": "binderhub_url", "jupyterhub": "jupyterhub_url",
@@ -89,12 +123,17 @@ def _point_launch_buttons_at_learner(app: Sphinx, pagename: str, templatename: s
     if not repo_url:
         return
     lesson = pagename[len(_LESSON_DOC_PREFIX):]
+    hidden = _placeholders(app)
+    groups = []
     for group in context.get("header_buttons", []):
         if group.get("label") != "launch-buttons":
+            groups.append(group)
             continue
-        for button in group.get("buttons", []):
-            icon = str(button.get("icon", "")).rsplit("/", 1)[-1].split(".")[0]
-            provider = _PROVIDER_BY_ICON.get(icon)
+        kept = [b for b in group.get("buttons", []) if _provider(b) not in hidden]
+        if kept:
+            groups.append({**group, "buttons": kept})
+        for button in kept:
+            provider = _provider(button)
             if provider is None:
                 continue
             button["url"] = learner_launch_url(
@@ -102,6 +141,12 @@ def _point_launch_buttons_at_learner(app: Sphinx, pagename: str, templatename: s
                 branch=options.get("repository_branch") or "main",
                 site_branch=app.config.coursekit_learner_branch, lesson=lesson)
             button["tooltip"] = f"Open the learner notebook ({lesson}.ipynb) on {button['text']}"
+    context["header_buttons"] = groups
+
+
+def _provider(button: dict[str, Any]) -> str | None:
+    icon = str(button.get("icon", "")).rsplit("/", 1)[-1].split(".")[0]
+    return _PROVIDER_BY_ICON.get(icon)
 
 
 def has_math(doctree: nodes.Node | None) -> bool:
@@ -150,10 +195,19 @@ def _trim_page_assets(app: Sphinx, pagename: str, templatename: str,
         seen.add(key)
         kept.append(script)
     context["script_files"] = kept  # a new list: the builder's own is shared by every page
-    if not thebe_on and context.get("css_files") is not None:
+    uses_design = 'class="sd-' in str(context.get("body", ""))
+    if not uses_design:
+        context["script_files"] = [s for s in kept
+                                   if not _filename(s).endswith("design-tabs.js")]
+    if context.get("css_files") is not None:
+        unused = [] if thebe_on else ["sphinx-thebe.css"]
+        unused += [] if uses_design else ["sphinx-design.min.css"]
         context["css_files"] = [css for css in context["css_files"]
-                                if not str(getattr(css, "filename", "")).endswith(
-                                    "sphinx-thebe.css")]
+                                if not any(_filename(css).endswith(n) for n in unused)]
+
+
+def _filename(asset: Any) -> str:
+    return str(getattr(asset, "filename", "")).split("?")[0]
 
 
 def listitem_citations(body: str) -> str:
@@ -167,12 +221,26 @@ def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
         context["body"] = listitem_citations(context["body"])
 
 
+#: Without JavaScript togglebutton.js never runs: keep solutions folded anyway (title shown).
+NOSCRIPT_FOLD = ("<noscript><style>.solution.dropdown > :not(.admonition-title),"
+                 ".admonition.dropdown > :not(.admonition-title)"
+                 "{display:none !important}</style></noscript>")
+
+
+def _fold_solutions_without_js(app: Sphinx, pagename: str, templatename: str,
+                               context: dict[str, Any], doctree: Any) -> None:
+    if isinstance(context.get("metatags"), str):
+        context["metatags"] += NOSCRIPT_FOLD
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the alt-text check, the learner launch links and the asset trimming."""
     app.add_config_value("coursekit_learner_branch", "gh-pages", "html")
     app.connect("doctree-resolved", _check_alt_text)
+    app.connect("builder-inited", _announce_placeholders)
     # after sphinx-book-theme builds its launch buttons (priority 501)
     app.connect("html-page-context", _point_launch_buttons_at_learner, priority=600)
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
+    app.connect("html-page-context", _fold_solutions_without_js)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
