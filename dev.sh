@@ -43,6 +43,9 @@ case "${1:-}" in
     ensure_debian_packages
     ensure_venv "book,grade,learn,test"
     shift
+    echo "Lint (ruff) and types (mypy), then the test suite (pytest)"
+    "$venv/bin/ruff" check src tests benchmarks tools hatch_build.py
+    "$venv/bin/mypy"
     "$py" -m pytest "$@"
     ;;
   *)

@@ -10,7 +10,7 @@ from typing import Any
 
 from coursekit.errors import CoursekitError
 
-__all__ = ["lesson", "CoursekitError", "__version__"]
+__all__ = ["CoursekitError", "__version__", "lesson"]
 __version__ = "0.1.0"
 
 

@@ -45,7 +45,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
     from coursekit.release import release
 
     cache = Path(args.executed_cache) if args.executed_cache else _book_cache()
-    if args.executed_cache and not cache.is_dir():
+    if args.executed_cache and not (cache and cache.is_dir()):
         raise UsageError(f"--executed-cache {cache}: no such folder")
     written = release(Path(args.out), args.lesson or None, executed_cache=cache)
     for path in written:

@@ -17,15 +17,15 @@ Learner outcomes (incorrect, not attempted, ...) are not errors: they are `Outco
 from __future__ import annotations
 
 __all__ = [
-    "CoursekitError",
-    "UsageError",
-    "MissingExtraError",
-    "LessonError",
-    "NotebookError",
-    "DataError",
     "BuildError",
-    "LearnerError",
+    "CoursekitError",
+    "DataError",
     "GradingError",
+    "LearnerError",
+    "LessonError",
+    "MissingExtraError",
+    "NotebookError",
+    "UsageError",
 ]
 
 

@@ -29,7 +29,7 @@ def test_another_seed_gives_another_graph(graph):
 def test_friendships_are_mutual_without_self_ties_or_duplicates(graph):
     rows = np.repeat(np.arange(graph.n), graph.degree())
     assert not np.any(rows == graph.indices)
-    pairs = set(zip(rows.tolist(), graph.indices.tolist()))
+    pairs = set(zip(rows.tolist(), graph.indices.tolist(), strict=True))
     assert len(pairs) == len(rows)
     assert all((b, a) in pairs for a, b in list(pairs)[:5000])
 

@@ -1,4 +1,4 @@
-"""The synthetic survey: deterministic, de-identified, and linkable through its quasi-identifiers."""
+"""The synthetic survey: deterministic, de-identified, linkable through its quasi-identifiers."""
 
 from __future__ import annotations
 

@@ -31,11 +31,11 @@ from coursekit.lessons.source import lessons_dir
 from tests.grading.conftest import require_sandbox
 from tests.grading.pipeline_helpers import (
     LESSON,
-    machine_points,
     answer_index,
     check_index,
     clone,
     code_cell,
+    machine_points,
     set_answer,
     solved,
 )

@@ -22,9 +22,9 @@ from coursekit.grading import pipeline
 from coursekit.grading.step import MAX_CELLS
 from coursekit.lessons.registry import get_lesson
 from tests.grading.pipeline_helpers import (
-    machine_points,
     LESSON,
     code_cell,
+    machine_points,
     released,
     set_answer,
     solved,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from coursekit.errors import DataError
 
-__all__ = ["splash_page_test", "email_test", "BUTTONS", "MEDIA", "SUBJECTS"]
+__all__ = ["BUTTONS", "MEDIA", "SUBJECTS", "email_test", "splash_page_test"]
 
 BUTTONS = ("Sign up", "Learn more", "Join us now", "Sign up now")
 MEDIA = ("Image 1", "Image 2", "Image 3", "Video 1", "Video 2", "Video 3")

@@ -16,7 +16,7 @@ from coursekit.errors import DataError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["survey_responses", "survey_truth", "ANSWERS", "QUASI_IDENTIFIERS"]
+__all__ = ["ANSWERS", "QUASI_IDENTIFIERS", "survey_responses", "survey_truth"]
 
 QUASI_IDENTIFIERS = ("zip", "birth_date", "sex")
 ANSWERS = ("Candidate A", "Candidate B", "Another candidate", "Did not vote")
@@ -55,7 +55,8 @@ def survey_truth(voters: pd.DataFrame, n: int = 500, seed: int = 4,
     """The answer key of `survey_responses` with the same arguments.
 
     An object Series indexed by ``respondent_id`` giving each respondent's ``voter_id``, or
-    ``None`` for respondents who are not on the voter file. For checking an attack, never for the attack.
+    ``None`` for respondents who are not on the voter file. For checking an attack, never for
+    the attack.
     """
     _, truth = _draw(voters, n, seed, off_file_share)
     return truth
@@ -67,7 +68,7 @@ def _draw(voters: pd.DataFrame, n: int, seed: int, off_file_share: float
 
     _validate(voters, n, seed, off_file_share)
     rng = np.random.default_rng(seed)
-    n_off = int(round(n * off_file_share))
+    n_off = round(n * off_file_share)
     n_on = n - n_off
     if n_on > len(voters):
         raise DataError(f"survey_responses: {n_on} respondents on the file but only "

@@ -12,7 +12,7 @@ import pandas as pd
 
 from coursekit.errors import DataError
 
-__all__ = ["voter_file", "ELECTIONS", "REFERENCE_DATE", "ZIPS", "PARTIES", "HISTORY_COLUMNS"]
+__all__ = ["ELECTIONS", "HISTORY_COLUMNS", "PARTIES", "REFERENCE_DATE", "ZIPS", "voter_file"]
 
 REFERENCE_DATE = np.datetime64("2024-11-05", "D")
 """Election day 2024: ages are measured on this date."""
@@ -109,7 +109,7 @@ def voter_file(n: int = 5000, seed: int = 2024) -> pd.DataFrame:
         "party": np.asarray(PARTIES, dtype=object)[party],
         "registered": registered.astype("datetime64[ns]"),
     })
-    for column, voted in zip(HISTORY_COLUMNS, history):
+    for column, voted in zip(HISTORY_COLUMNS, history, strict=True):
         frame[column] = voted
     for column in ("voter_id", "name", "sex", "zip", "party"):
         frame[column] = frame[column].astype("str")
@@ -138,7 +138,8 @@ def _draw_ages(rng: np.random.Generator, urbanity: np.ndarray) -> np.ndarray:
     return rng.integers(lows, highs + 1)
 
 
-def _anniversary(age: np.ndarray | int, day: np.datetime64 = REFERENCE_DATE) -> np.ndarray:
+def _anniversary(age: np.ndarray | int, day: np.datetime64 | np.ndarray = REFERENCE_DATE
+                 ) -> np.ndarray:
     """The date `age` years before `day` (day's month and day are never 29 February)."""
     month = day.astype("datetime64[M]")
     offset = day - month.astype("datetime64[D]")
@@ -219,4 +220,4 @@ def _draw_names(rng: np.random.Generator, female: np.ndarray) -> list[str]:
     firsts = np.where(female, np.asarray(_FIRST_F)[rng.integers(0, len(_FIRST_F), len(female))],
                       np.asarray(_FIRST_M)[rng.integers(0, len(_FIRST_M), len(female))])
     lasts = np.asarray(_LAST)[rng.integers(0, len(_LAST), len(female))]
-    return [f"{first} {last}" for first, last in zip(firsts, lasts)]
+    return [f"{first} {last}" for first, last in zip(firsts, lasts, strict=True)]

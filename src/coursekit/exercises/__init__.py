@@ -6,11 +6,23 @@ The registry that finds lesson modules is `coursekit.lessons.registry`.
 from __future__ import annotations
 
 from coursekit.exercises.kinds import (
-    ChoiceProblem, FunctionProblem, Mistake, Option, Problem, ReflectionProblem, TableProblem,
+    ChoiceProblem,
+    FunctionProblem,
+    Mistake,
+    Option,
+    Problem,
+    ReflectionProblem,
+    TableProblem,
     ValueProblem,
 )
 
 __all__ = [
-    "Problem", "ValueProblem", "TableProblem", "ChoiceProblem", "FunctionProblem",
-    "ReflectionProblem", "Mistake", "Option",
+    "ChoiceProblem",
+    "FunctionProblem",
+    "Mistake",
+    "Option",
+    "Problem",
+    "ReflectionProblem",
+    "TableProblem",
+    "ValueProblem",
 ]

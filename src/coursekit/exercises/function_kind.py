@@ -7,6 +7,7 @@ results, as plain data, with the reference implementation's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from coursekit.answers import Unsupported, decode, encode
@@ -31,9 +32,9 @@ class FunctionProblem(Problem):
     """Typical wrong implementations: each `Mistake.wrong` takes the same arguments as
     `reference`; a learner's function that agrees with one on every case gets its message."""
 
-    def cases(self, **data: Any) -> list[tuple[Any, ...]]:
-        """Argument tuples to call the learner's function with (plain data)."""
-        raise NotImplementedError
+    cases: Callable[..., list[tuple[Any, ...]]]
+    """Argument tuples to call the learner's function with (plain data), from the lesson data
+    its parameters name; each problem defines it."""
 
     def reference(self, *args: Any) -> Any:
         """The reference implementation, called on the same cases."""

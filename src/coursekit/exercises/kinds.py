@@ -190,8 +190,9 @@ class ValueProblem(Problem):
     ordered: ClassVar[bool] = True
     """For lists: whether order matters."""
 
-    def expected(self, **data: Any) -> Any:
-        raise NotImplementedError
+    expected: Callable[..., Any]
+    """The expected answer, computed from the lesson data its parameters name
+    (``def expected(self, voters)``); each problem defines it."""
 
     def compare(self, actual: Any, expected: Any) -> str | None:
         """None when `actual` matches `expected`, else a sentence on the difference."""
@@ -223,8 +224,9 @@ class TableProblem(Problem):
     check_index: ClassVar[bool] = False
     check_dtype: ClassVar[bool] = False
 
-    def expected(self, **data: Any) -> Any:
-        raise NotImplementedError
+    expected: Callable[..., Any]
+    """The expected answer, computed from the lesson data its parameters name
+    (``def expected(self, voters)``); each problem defines it."""
 
     def compare(self, actual: Any, expected: Any) -> str | None:
         """None when the tables match, else a sentence naming the first difference."""

@@ -172,7 +172,7 @@ def _read_submission(notebook: Any, source_cells: list[_SourceCell], questions: 
     reading = _Reading()
     locked = [c for c in source_cells if c.role in ("locked", "check")]
     by_id = {c.cell_id: c for c in locked if c.cell_id}
-    by_text = {}
+    by_text: dict[str, _SourceCell] = {}
     for c in locked:
         by_text.setdefault(c.code.strip(), c)
     checks = {c.question: c for c in reversed(locked) if c.role == "check"}

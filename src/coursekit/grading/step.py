@@ -39,8 +39,8 @@ from typing import Any, Protocol, runtime_checkable
 from coursekit.exercises.feedback import Status
 from coursekit.grading.discover import MAX_BYTES, parse_submission
 from coursekit.grading.plan import Collect, Job, collect_plan
-from coursekit.grading.review import reviewed_question
 from coursekit.grading.record import GRADED, QuestionResult, Result, now
+from coursekit.grading.review import reviewed_question
 from coursekit.grading.runner import RunResult
 from coursekit.grading.sanitize import Sanitized, sanitize
 from coursekit.lessons.registry import Lesson, get_lesson

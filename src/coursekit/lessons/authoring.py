@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["exercise_cells", "new_lesson_notebook", "label"]
+__all__ = ["exercise_cells", "label", "new_lesson_notebook"]
 
 
 def label(lesson_id: str, question: str) -> str:

@@ -19,8 +19,15 @@ from typing import Any
 
 from coursekit.errors import LessonError, NotebookError
 
-__all__ = ["lessons_dir", "source_path", "read_notebook", "LessonSource", "load_source",
-           "cell_question", "cell_tags"]
+__all__ = [
+    "LessonSource",
+    "cell_question",
+    "cell_tags",
+    "lessons_dir",
+    "load_source",
+    "read_notebook",
+    "source_path",
+]
 
 _PACKAGE = Path(__file__).resolve().parents[1]      # src/coursekit (or site-packages/coursekit)
 _REPO_NOTEBOOKS = _PACKAGE.parents[1] / "notebooks"
@@ -53,7 +60,7 @@ def read_notebook(path: Path) -> Any:
         nbformat.validate(nb)
     except FileNotFoundError:
         raise NotebookError(f"{path}: no such file") from None
-    except Exception as exc:  # noqa: BLE001 - nbformat raises many types
+    except Exception as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NotebookError(f"{path}: not a valid notebook ({first[:160]})") from None
     return nb

@@ -81,7 +81,7 @@ def _warm_up(preload: list[str]) -> Any:
     shell = InteractiveShell.instance(config=config)
     setattr(shell, "showtraceback", short_traceback)  # noqa: B010 - replaces a method
     setattr(shell, "showsyntaxerror", short_traceback)  # noqa: B010
-    shell.run_cell("pass", store_history=False)  # first-run imports happen here, once
+    shell.run_cell("pass", store_history=False)  # type: ignore[no-untyped-call]  # first-run imports, once
     return shell
 
 

@@ -15,7 +15,7 @@ from coursekit.errors import CoursekitError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["load_close_races", "CSV_NAME"]
+__all__ = ["CSV_NAME", "load_close_races"]
 
 CSV_NAME = "close_races.csv"
 _COLUMNS = ("year", "state", "winner", "winner_votes", "runner_up", "runner_up_votes")

@@ -217,7 +217,7 @@ def _widget_class() -> type:
     """The widget class, made on first use so that importing this module stays light."""
     import ipywidgets as w
 
-    class AssessmentWidget(w.VBox):  # type: ignore[misc]
+    class AssessmentWidget(w.VBox):
         """The self-assessment box; see `assessment_widget`."""
 
         def __init__(self, background: str, hours_per_week: int) -> None:
