@@ -11,7 +11,12 @@
     ├── LearnerError               a notebook API used in a way it cannot work (one sentence)
     └── GradingError               the grader could not run at all (sandbox missing, bad out dir)
 
-Learner outcomes (incorrect, not attempted, ...) are not errors: they are `Outcome` values.
+Subclasses near their use keep this tree: `DataError` ← `CapstoneDataError`, `CareerInputError`,
+`DataFileError`; `GradingError` ← `FrameError` ← `ProtocolError`. A few private signals are not
+errors and never leave their module (`CheckerBug` in a checker becomes a "checker error"
+feedback; the runner's `WorkerFailure` becomes a retried run; time-limit and size-limit signals).
+
+Learner outcomes (incorrect, not attempted, ...) are not errors: they are `Status` values.
 """
 
 from __future__ import annotations

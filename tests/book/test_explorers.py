@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from coursekit.book.explorers import explorer_html, live_explorer, render_state
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 STATES = {1: "one in a group", 5: "five in a group", 10: "ten in a group"}
 
@@ -75,13 +75,13 @@ def test_default_id_is_stable_and_differs_between_explorers() -> None:
     ({"states": {1: 3.5}, "label": "k"}, "must be text"),
 ])
 def test_bad_input_raises_a_usage_error(kwargs: dict, message: str) -> None:
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(DataError, match=message):
         explorer_html(**kwargs)
 
 
 def test_live_explorer_does_nothing_outside_a_kernel() -> None:
     assert live_explorer(lambda v: str(v), [1, 2], label="k") is None
-    with pytest.raises(UsageError, match="values is empty"):
+    with pytest.raises(DataError, match="values is empty"):
         live_explorer(lambda v: str(v), [], label="k")
 
 
@@ -131,5 +131,5 @@ def test_categories_get_a_drop_down_list_and_numbers_a_slider() -> None:
 
 
 def test_an_unknown_control_is_refused() -> None:
-    with pytest.raises(UsageError, match="control must be"):
+    with pytest.raises(DataError, match="control must be"):
         explorer_html({1: "a"}, label="k", control="knob")

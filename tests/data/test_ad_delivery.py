@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from coursekit.data import ad_delivery as ad
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 
 @pytest.fixture(scope="module")
@@ -60,5 +60,5 @@ def test_the_skew_is_largest_for_small_budgets(users) -> None:  # type: ignore[n
     (lambda u: ad.platform_users(-1), "n must be"),
 ])
 def test_bad_arguments_get_a_one_line_error(users, call, words) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(UsageError, match=words):
+    with pytest.raises(DataError, match=words):
         call(users)

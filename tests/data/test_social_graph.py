@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from coursekit.data.social_graph import friendship_graph, pick_installers
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_exposed_of_nobody_is_empty(graph):
 
 
 def test_exposed_rejects_unknown_people(graph):
-    with pytest.raises(UsageError, match="installer ids"):
+    with pytest.raises(DataError, match="installer ids"):
         graph.exposed([graph.n])
 
 
@@ -84,5 +84,5 @@ def test_pick_installers_is_seeded_and_distinct(graph):
     ({"n": 1000, "tail": 1.0}, "tail"),
 ])
 def test_bad_arguments_raise_a_usage_error(kwargs, message):
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(DataError, match=message):
         friendship_graph(**kwargs)

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 __all__ = ["explorer_html", "live_explorer", "render_state"]
 
@@ -71,7 +71,7 @@ def render_state(state: Any) -> str:
     """The HTML fragment for one precomputed result.
 
     A ``str`` becomes an escaped paragraph, a pandas ``DataFrame`` an escaped table without its
-    index, and a list or tuple of those the fragments in order. Anything else raises UsageError.
+    index, and a list or tuple of those the fragments in order. Anything else raises DataError.
     """
     if isinstance(state, str):
         return f"<p>{html.escape(state)}</p>"
@@ -79,7 +79,7 @@ def render_state(state: Any) -> str:
         return "".join(render_state(part) for part in state)
     if type(state).__name__ == "DataFrame" and hasattr(state, "to_html"):
         return state.to_html(index=False, escape=True, border=0)
-    raise UsageError(f"explorer state must be text, a DataFrame or a list of them, "
+    raise DataError(f"explorer state must be text, a DataFrame or a list of them, "
                      f"not {type(state).__name__}")
 
 
@@ -100,22 +100,22 @@ def explorer_html(states: Mapping[Any, Any], *, label: str, explorer_id: str | N
     """
     keys = list(states)
     if not keys:
-        raise UsageError("explorer_html: states is empty; give at least one value")
+        raise DataError("explorer_html: states is empty; give at least one value")
     if not isinstance(label, str) or not label.strip():
-        raise UsageError("explorer_html: label must be a non-empty string")
+        raise DataError("explorer_html: label must be a non-empty string")
     if initial is None:
         initial = keys[0]
     if initial not in states:
-        raise UsageError(f"explorer_html: initial value {initial!r} is not one of the states")
+        raise DataError(f"explorer_html: initial value {initial!r} is not one of the states")
     fmt = value_format.format if isinstance(value_format, str) else value_format
     payload = [{"label": str(fmt(key)), "html": render_state(states[key])} for key in keys]
     root = explorer_id or _default_id(label, payload)
     if not _ID.fullmatch(root):
-        raise UsageError(f"explorer_html: explorer_id {root!r} must start with a letter and "
+        raise DataError(f"explorer_html: explorer_id {root!r} must start with a letter and "
                          "hold only letters, digits, '-' and '_' (64 at most)")
     start = keys.index(initial)
     if control not in ("auto", "range", "select"):
-        raise UsageError(f"explorer_html: control must be 'auto', 'range' or 'select', "
+        raise DataError(f"explorer_html: control must be 'auto', 'range' or 'select', "
                          f"not {control!r}")
     numeric = all(isinstance(k, (int, float)) and not isinstance(k, bool) for k in keys)
     kind = control if control != "auto" else ("range" if numeric else "select")
@@ -177,7 +177,7 @@ def live_explorer(compute: Callable[[Any], Any], values: Iterable[Any], *, label
     """
     values = list(values)
     if not values:
-        raise UsageError("live_explorer: values is empty; give at least one value")
+        raise DataError("live_explorer: values is empty; give at least one value")
     if not _in_kernel():
         return None
     import ipywidgets as widgets

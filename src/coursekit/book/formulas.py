@@ -19,13 +19,15 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from coursekit.errors import BuildError
+
 __all__ = ["FormulaError", "formula_img", "render_formulas", "spoken", "svg_formula"]
 
 _LOGGER = logging.getLogger(__name__)
 _POINTS = 12.0  # the font size formulas are drawn at; 1em of text = this many points
 
 
-class FormulaError(ValueError):
+class FormulaError(BuildError, ValueError):
     """mathtext could not draw a formula."""
 
 

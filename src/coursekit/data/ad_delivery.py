@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,7 +51,7 @@ def predicted_response(users: pd.DataFrame, ad_party: str) -> np.ndarray:
     """The optimiser's predicted chance that each user engages with an ad from `ad_party`:
     interest times a boost for users of the same party and a penalty for the other party."""
     if ad_party not in ("DEM", "REP"):
-        raise UsageError(f"ad_party must be \"DEM\" or \"REP\", not {ad_party!r}")
+        raise DataError(f"ad_party must be \"DEM\" or \"REP\", not {ad_party!r}")
     party = users["party"].to_numpy()
     other = "REP" if ad_party == "DEM" else "DEM"
     lean = np.where(party == ad_party, 1.0, np.where(party == other, -1.0, 0.0))
@@ -66,7 +66,7 @@ def deliver(users: pd.DataFrame, ad_party: str, budget: int, seed: int = 0,
     Every user is in the campaign's target audience (the broadest targeting there is). With
     `optimise`, the platform ranks users by predicted response times a random auction factor
     (lognormal, seeded) and shows the ad to the top `budget`; without it, to `budget` users
-    drawn at random. Raises UsageError for a budget outside 1..len(users) or an unknown party.
+    drawn at random. Raises DataError for a budget outside 1..len(users) or an unknown party.
     """
     _check_int("deliver", "budget", budget, 1, len(users))
     _check_int("deliver", "seed", seed, 0, 2**63 - 1)
@@ -83,9 +83,9 @@ def deliver(users: pd.DataFrame, ad_party: str, budget: int, seed: int = 0,
 def party_share(users: pd.DataFrame, reached: np.ndarray, party: str) -> float:
     """The share of the `reached` users (ids) registered with `party`."""
     if party not in PARTIES:
-        raise UsageError(f"party must be one of {', '.join(PARTIES)}, not {party!r}")
+        raise DataError(f"party must be one of {', '.join(PARTIES)}, not {party!r}")
     if len(reached) == 0:
-        raise UsageError("party_share: nobody was reached")
+        raise DataError("party_share: nobody was reached")
     chosen = users.set_index("user_id").loc[np.asarray(reached), "party"]
     return float((chosen == party).mean())
 
@@ -93,5 +93,5 @@ def party_share(users: pd.DataFrame, reached: np.ndarray, party: str) -> float:
 def _check_int(where: str, name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
             or not low <= value <= high:
-        raise UsageError(f"{where}: {name} must be an integer from {low} to {high}, "
+        raise DataError(f"{where}: {name} must be an integer from {low} to {high}, "
                          f"got {value!r}")

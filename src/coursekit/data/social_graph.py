@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 __all__ = ["SocialGraph", "friendship_graph", "pick_installers"]
 
@@ -42,7 +42,7 @@ class SocialGraph:
     def friends(self, person: int) -> np.ndarray:
         """The sorted ids of `person`'s friends."""
         if not 0 <= int(person) < self.n:
-            raise UsageError(f"friends: person must be from 0 to {self.n - 1}, got {person!r}")
+            raise DataError(f"friends: person must be from 0 to {self.n - 1}, got {person!r}")
         return self.indices[self.indptr[person]:self.indptr[person + 1]]
 
     def friend_lists(self) -> list[list[int]]:
@@ -56,7 +56,7 @@ class SocialGraph:
         """
         people = np.unique(np.asarray(installers, dtype=np.int64))
         if people.size and (people[0] < 0 or people[-1] >= self.n):
-            raise UsageError(f"exposed: installer ids must be from 0 to {self.n - 1}")
+            raise DataError(f"exposed: installer ids must be from 0 to {self.n - 1}")
         parts = [people] + [self.friends(i) for i in people]
         return np.unique(np.concatenate(parts)) if parts else people
 
@@ -95,19 +95,19 @@ def friendship_graph(n: int = 20_000, seed: int = 2018, *, mean_degree: float = 
 def _validate(n: object, seed: object, mean_degree: float, community_size: int,
               local_share: float, tail: float) -> None:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 2 <= n <= 1_000_000:
-        raise UsageError(f"friendship_graph: n must be an integer from 2 to 1000000, got {n!r}")
+        raise DataError(f"friendship_graph: n must be an integer from 2 to 1000000, got {n!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise UsageError(f"friendship_graph: seed must be a non-negative integer, got {seed!r}")
+        raise DataError(f"friendship_graph: seed must be a non-negative integer, got {seed!r}")
     if not 0 < mean_degree < n:
-        raise UsageError(f"friendship_graph: mean_degree must be between 0 and n, "
+        raise DataError(f"friendship_graph: mean_degree must be between 0 and n, "
                          f"got {mean_degree!r}")
     if not 2 <= community_size <= n:
-        raise UsageError(f"friendship_graph: community_size must be from 2 to n, "
+        raise DataError(f"friendship_graph: community_size must be from 2 to n, "
                          f"got {community_size!r}")
     if not 0 <= local_share <= 1:
-        raise UsageError(f"friendship_graph: local_share must be from 0 to 1, got {local_share!r}")
+        raise DataError(f"friendship_graph: local_share must be from 0 to 1, got {local_share!r}")
     if not tail > 1:
-        raise UsageError(f"friendship_graph: tail must be greater than 1, got {tail!r}")
+        raise DataError(f"friendship_graph: tail must be greater than 1, got {tail!r}")
 
 
 def _sociability(rng: np.random.Generator, n: int, tail: float, mean_degree: float
@@ -162,6 +162,6 @@ def _from_edges(n: int, source: np.ndarray, target: np.ndarray,
 def pick_installers(graph: SocialGraph, k: int, seed: int = 270) -> np.ndarray:
     """`k` distinct people chosen uniformly at random (seeded): the app's installers, sorted."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= graph.n:
-        raise UsageError(f"pick_installers: k must be an integer from 0 to {graph.n}, got {k!r}")
+        raise DataError(f"pick_installers: k must be an integer from 0 to {graph.n}, got {k!r}")
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(graph.n, size=int(k), replace=False)).astype(np.int64)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from coursekit.errors import CoursekitError
+from coursekit.errors import DataError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +34,7 @@ _RSE = ("employment_rse", "wage_rse")
 _LEVELS = {"national": "N", "state": "S"}
 
 
-class DataFileError(CoursekitError):
+class DataFileError(DataError):
     """A shipped data file is missing or does not have the expected columns."""
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from coursekit.errors import UsageError
+from coursekit.errors import DataError
 
 __all__ = [
     "BACKGROUNDS",
@@ -56,7 +56,7 @@ PREREQUISITE_LEVEL = 2
 """Level a prerequisite must reach before a skill that depends on it is started."""
 
 
-class CareerInputError(UsageError):
+class CareerInputError(DataError):
     """A rating, role, number of hours or file name the career tools cannot use."""
 
 
