@@ -14,7 +14,7 @@ LESSON = "01-is-it-cheating"
 
 
 def test_public_api_is_small_and_explicit() -> None:
-    assert coursekit.__all__ == ["lesson", "CoursekitError", "__version__"]
+    assert sorted(coursekit.__all__) == sorted(["lesson", "CoursekitError", "__version__"])
     with pytest.raises(TypeError, match="globals"):
         coursekit.lesson(LESSON, None)  # type: ignore[arg-type]
 

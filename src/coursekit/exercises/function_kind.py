@@ -14,7 +14,14 @@ from coursekit.answers import Unsupported, decode, encode
 from coursekit.exercises.calls import TIMED_OUT, call_learner
 from coursekit.exercises.compare import compare_values, describe, fmt
 from coursekit.exercises.feedback import Feedback, Status
-from coursekit.exercises.kinds import MISSING, CheckerBug, Mistake, Problem, call_with_data
+from coursekit.exercises.kinds import (
+    MISSING,
+    CheckerBug,
+    Mistake,
+    Problem,
+    call_with_data,
+    not_defined,
+)
 from coursekit.exercises.slips import value_slip
 from coursekit.messages import say
 
@@ -32,7 +39,7 @@ class FunctionProblem(Problem):
     """Typical wrong implementations: each `Mistake.wrong` takes the same arguments as
     `reference`; a learner's function that agrees with one on every case gets its message."""
 
-    cases: Callable[..., list[tuple[Any, ...]]]
+    cases: Callable[..., list[tuple[Any, ...]]] = not_defined
     """Argument tuples to call the learner's function with (plain data), from the lesson data
     its parameters name; each problem defines it."""
 

@@ -79,6 +79,11 @@ class Criterion:
     """What earns the points, in one or two sentences a learner can act on."""
 
 
+def not_defined(self: Any, **data: Any) -> Any:
+    """The default of a problem's `expected` or `cases`: the problem forgot to define it."""
+    raise NotImplementedError(f"{type(self).__name__} defines no expected answer")
+
+
 def call_with_data(func: Callable[..., Any], data: dict[str, Any]) -> Any:
     """Call `func` with the lesson data it names as parameters (and no others)."""
     params = [p for p in inspect.signature(func).parameters.values()
@@ -190,9 +195,9 @@ class ValueProblem(Problem):
     ordered: ClassVar[bool] = True
     """For lists: whether order matters."""
 
-    expected: Callable[..., Any]
+    expected: Callable[..., Any] = not_defined
     """The expected answer, computed from the lesson data its parameters name
-    (``def expected(self, voters)``); each problem defines it."""
+    (``def expected(self, voters)``); each problem defines it (or its own `evaluate`)."""
 
     def compare(self, actual: Any, expected: Any) -> str | None:
         """None when `actual` matches `expected`, else a sentence on the difference."""
@@ -224,9 +229,9 @@ class TableProblem(Problem):
     check_index: ClassVar[bool] = False
     check_dtype: ClassVar[bool] = False
 
-    expected: Callable[..., Any]
+    expected: Callable[..., Any] = not_defined
     """The expected answer, computed from the lesson data its parameters name
-    (``def expected(self, voters)``); each problem defines it."""
+    (``def expected(self, voters)``); each problem defines it (or its own `evaluate`)."""
 
     def compare(self, actual: Any, expected: Any) -> str | None:
         """None when the tables match, else a sentence naming the first difference."""

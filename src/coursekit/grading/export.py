@@ -22,11 +22,11 @@ import csv
 import html
 import io
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
+from coursekit.atomic import write_atomic
 from coursekit.exercises.feedback import Status
 from coursekit.grading.record import Record
 
@@ -73,12 +73,8 @@ def export_all(records: list[Record], out: Path, notes: Notes | None = None) -> 
 
 
 def write_file(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    """Write `text` to a temporary name beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding=encoding, newline="")
-    os.replace(tmp, path)
-    return path
+    """Write `text` atomically (`coursekit.atomic.write_atomic`); returns `path`."""
+    return write_atomic(path, text, encoding=encoding)
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

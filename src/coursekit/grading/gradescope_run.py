@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from coursekit.atomic import write_atomic
 from coursekit.errors import CoursekitError
 from coursekit.grading.gradescope import CONFIG_NAME, BundleConfig
 
@@ -113,10 +114,7 @@ def _grade(notebook: Path, config: BundleConfig) -> Any:
 
 
 def _write(path: Path, results: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(results, indent=1, ensure_ascii=False) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from coursekit.atomic import write_atomic
 from coursekit.exercises.feedback import Feedback
 
 __all__ = ["ProgressStore", "default_home"]
@@ -58,8 +58,4 @@ class ProgressStore:
         self._write(data)
 
     def _write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, sort_keys=True)
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True))

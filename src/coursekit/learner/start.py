@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from coursekit.atomic import write_atomic
 from coursekit.errors import CoursekitError, MissingExtraError, UsageError
 from coursekit.messages import say
 
@@ -204,13 +205,9 @@ def _beside_name(dest: Path, name: str, entry: dict[str, Any], today: _dt.date) 
 
 def _write(target: Path, content: bytes) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.coursekit-tmp")
     try:
-        tmp.write_bytes(content)
-        os.replace(tmp, target)
+        write_atomic(target, content)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise CoursekitError(f"cannot write {target}: {exc.strerror}") from None
 
 
