@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from coursekit.lessons.registry import lesson_ids
-from coursekit.lessons.source import LessonSource, cell_tags, load_source
+from coursekit.lessons.source import REVEALS, LessonSource, cell_tags, load_source
 from coursekit.release import (
     GLUE_PLACEHOLDER,
     answer_glue_names,
@@ -41,6 +41,16 @@ def test_released_notebook_contains_no_solution_code(released: Path, lesson_id: 
     for line in secret_lines(lesson_id):
         assert line not in learner_code, f"{lesson_id}: solution line leaked: {line!r}"
     assert "solution-start" not in text and "{solution" not in text
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_prose_that_reveals_an_answer_is_not_in_the_learner_notebook(released: Path,
+                                                                     lesson_id: str) -> None:
+    tagged = [c.source.strip() for c in load_source(lesson_id).notebook.cells
+              if c.cell_type == "markdown" and REVEALS in cell_tags(c)]
+    text = (released / f"{lesson_id}.ipynb").read_text(encoding="utf-8")
+    prose = [c.source.strip() for c in nbformat.reads(text, as_version=4).cells]
+    assert not [t for t in tagged if t in prose], f"{lesson_id}: revealing prose was released"
 
 
 @pytest.mark.parametrize("lesson_id", LESSONS)

@@ -19,7 +19,7 @@ from typing import Any
 
 from coursekit.book.glue import Glued, bare_key, glued_from_run, packaged, stale_reason, stamp
 from coursekit.errors import LessonError
-from coursekit.lessons.source import LessonSource, cell_tags, lessons_dir, load_source
+from coursekit.lessons.source import REVEALS, LessonSource, cell_tags, lessons_dir, load_source
 from coursekit.messages import say
 
 __all__ = [
@@ -209,7 +209,8 @@ def current_glued(source: LessonSource) -> Glued | None:
 
 def learner_notebook(source: LessonSource, executed: Any | None = None,
                      glued: Glued | None = None) -> Any:
-    """A learner's copy of a lesson: no solution cells or fences, starters in their place, glue
+    """A learner's copy of a lesson: no solution cells or fences, no prose tagged
+    ``reveals-answer``, starters in their place, glue
     roles filled from `executed` (an executed copy of the lesson) or else from `glued` (default:
     the values packaged for this version of the lesson), citations written out."""
     from coursekit.book.glue import cite_keys
@@ -228,8 +229,8 @@ def learner_notebook(source: LessonSource, executed: Any | None = None,
     for cell in nb.cells:
         tags = cell_tags(cell)
         meta = cell.metadata.get("coursekit", {})
-        if "solution" in tags and cell.cell_type == "markdown":
-            continue
+        if cell.cell_type == "markdown" and ("solution" in tags or REVEALS in tags):
+            continue  # solution fences; prose that states an answer (as in --no-solutions)
         if "solution" in tags:
             cell.source = meta.get("starter", "...\n").rstrip("\n")
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]

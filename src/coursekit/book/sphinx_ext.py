@@ -62,7 +62,7 @@ class RemoveGatedSolutions(SphinxTransform):
             self.env.sphinx_exercise_gated_registry.pop(self.env.docname, None)
 
 
-REVEALS = "reveals-answer"
+from coursekit.lessons.source import REVEALS  # noqa: E402 - the cell-tag convention
 
 
 def answer_cells_folded(raw: str, *, hide: bool) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from coursekit.errors import LessonError, NotebookError
 
 __all__ = [
+    "REVEALS",
     "LessonSource",
     "cell_question",
     "cell_tags",
@@ -64,6 +65,11 @@ def read_notebook(path: Path) -> Any:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise NotebookError(f"{path}: not a valid notebook ({first[:160]})") from None
     return nb
+
+
+REVEALS = "reveals-answer"
+"""Cell tag: prose (or output) that states an exercise's answer. Dropped from the learner
+notebooks and the no-solutions book; folded in the book with solutions."""
 
 
 def cell_tags(cell: Any) -> list[str]:
