@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from coursekit.exercises.kinds import ValueProblem, call_with_data
+from coursekit.exercises.kinds import ValueProblem, call_with_data, not_defined
 from coursekit.lessons.registry import get_lesson
 
 _EDGE_BEFORE = r"(?<![\d.,])"
@@ -64,8 +64,8 @@ def answer_forms(lesson_id: str) -> list[AnswerForm]:
     lesson = get_lesson(lesson_id)
     found = []
     for question, problem in lesson.problems.items():
-        if not isinstance(problem, ValueProblem):
-            continue
+        if not isinstance(problem, ValueProblem) or type(problem).expected is not_defined:
+            continue  # an open answer (its own evaluate) has no single expected value to leak
         expected = call_with_data(problem.expected, lesson.data())
         for number in _numbers(expected):
             found += [AnswerForm(lesson_id, question, text) for text in number_forms(number)]
