@@ -49,7 +49,7 @@ def readable_files(html_dir: Path) -> dict[str, str]:
         if path.suffix not in TEXT_SUFFIXES or rel.startswith(_VENDORED):
             continue
         raw = path.read_bytes().decode("utf-8", errors="replace")
-        if path.suffix == ".svg":  # figures draw glyphs as paths: only their words are text
+        if path.suffix == ".svg":  # a figure: only its words (text, title, desc) are text
             raw = " ".join(re.findall(r"<(?:text|title|desc)\b[^>]*>(.*?)</", raw, re.S))
         elif path.suffix == ".html":
             raw = visible_text(raw) + "\n" + raw  # code is split into spans; keep both

@@ -116,13 +116,14 @@ def hours_explorer(background: str = "teacher", target_role: str = "data_analyst
 
 def range_frame(span: PlanRange) -> Any:
     """The ranges of a plan as a small table: one row per quantity, ``Fast`` and ``Slow``
-    columns (months to a first offer last)."""
+    columns (months to a first offer last), the quantity named in the first column."""
     import pandas as pd
 
     rows = [("Study hours", span.study_hours), ("Months of study", span.study_months),
             ("Months of job search", span.job_search_months),
             ("Months to a first offer", span.total_months)]
-    return pd.DataFrame({"": [name for name, _ in rows], "Fast": [lo for _, (lo, _) in rows],
+    return pd.DataFrame({"Quantity": [name for name, _ in rows],
+                         "Fast": [lo for _, (lo, _) in rows],
                          "Slow": [hi for _, (_, hi) in rows]})
 
 
@@ -137,12 +138,13 @@ def _range_dict(span: PlanRange) -> dict[str, Any]:
 
 def range_html(span: PlanRange) -> str:
     """The plan's ranges and their assumptions as HTML (the widget and the static book)."""
-    rows = "".join(f"<tr><th scope='row'>{_escape(str(r['']))}</th><td>{r['Fast']}</td>"
+    rows = "".join(f"<tr><th scope='row'>{_escape(str(r['Quantity']))}</th><td>{r['Fast']}</td>"
                    f"<td>{r['Slow']}</td></tr>" for r in range_frame(span).to_dict("records"))
     notes = "".join(f"<li>{_escape(n)}</li>" for n in span.assumptions.notes)
     low, high = span.assumptions.hours_factor
     return (f"<p>{_escape(span.summary())}</p><table><caption>The plan as ranges (hours factor "
-            f"{low:g}–{high:g})</caption><thead><tr><th scope='col'></th><th scope='col'>Fast"
+            f"{low:g}–{high:g})</caption><thead><tr><th scope='col'>Quantity</th>"
+            "<th scope='col'>Fast"
             f"</th><th scope='col'>Slow</th></tr></thead><tbody>{rows}</tbody></table>"
             f"<p>Assumptions:</p><ul>{notes}</ul>")
 
