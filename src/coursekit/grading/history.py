@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.errors import GradingError
-from coursekit.grading.record import Key, now
+from coursekit.grading.record import Key, now, open_gradebook
 
 __all__ = ["Attempt", "History", "Review"]
 
@@ -62,14 +62,10 @@ class History:
     """Attempts and reviews in the gradebook file; every write is one transaction."""
 
     def __init__(self, path: Path) -> None:
+        self._conn = open_gradebook(path, _SCHEMA)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.executescript(_SCHEMA)
             self._adopt_older_gradebook()
-        except (sqlite3.Error, OSError) as exc:
+        except sqlite3.Error as exc:
             raise GradingError(f"cannot open the gradebook {path}: {exc}") from None
 
     def _adopt_older_gradebook(self) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from coursekit.errors import GradingError
 from coursekit.grading.sanitize import Flag
 
-__all__ = ["GRADED", "Gradebook", "Key", "QuestionResult", "Record", "Result"]
+__all__ = ["GRADED", "Gradebook", "Key", "QuestionResult", "Record", "Result", "open_gradebook"]
 
 GRADED = "graded"
 """Submission status of a notebook that was run and judged (a zero is still graded)."""
@@ -142,18 +142,25 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def open_gradebook(path: Path, schema: str) -> sqlite3.Connection:
+    """A connection to the gradebook file (WAL, fully synced writes) with `schema` applied;
+    raises `GradingError` with one line when it cannot be opened."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.executescript(schema)
+    except (sqlite3.Error, OSError) as exc:
+        raise GradingError(f"cannot open the gradebook {path}: {exc}") from None
+    return conn
+
+
 class Gradebook:
     """The SQLite gradebook: look results up by key, save each one atomically, read records."""
 
     def __init__(self, path: Path) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.executescript(_SCHEMA)
-        except (sqlite3.Error, OSError) as exc:
-            raise GradingError(f"cannot open the gradebook {path}: {exc}") from None
+        self._conn = open_gradebook(path, _SCHEMA)
         self.path = path
 
     def __enter__(self) -> Gradebook:
