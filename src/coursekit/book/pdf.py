@@ -59,6 +59,7 @@ def print_html(html_dir: Path, docs: list[str]) -> str:
             raise BuildError(f"{doc}.html has no <article class=\"bd-article\">: "
                              "cannot print it (was the theme changed?)")
         body = _relative_to(found.group(1), Path(doc).parent, Path(docs[0]).parent)
+        body = body.replace(' loading="lazy"', "")  # print every figure, not only the first
         chapters.append(f'<section class="ck-print-chapter">{body}</section>')
     return (f'<!DOCTYPE html><html lang="en" data-theme="light"><head><meta charset="utf-8">'
             f'<base href="{base}"><title>{_title(first)}</title>{sheets}'

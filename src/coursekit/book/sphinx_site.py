@@ -20,6 +20,11 @@
   included once (sphinx-thebe adds its inline config twice, which throws "Identifier
   'THEBE_JS_URL' has already been declared"). sphinx-design's stylesheet and script are kept only
   on pages that use its components.
+* **Figures load as the reader nears them** (``loading="lazy"``): those below the first
+  screen do not hold up a page's load.
+* **Stylesheets and the icon font hold what pages use.** After the build,
+  `coursekit.book.assets.slim_site` drops the theme's CSS rules no page can match, cuts Font
+  Awesome to the glyphs drawn and inlines it, and removes source maps and unused theme scripts.
 * **Solutions stay folded without JavaScript** (a ``<noscript>`` style in every page's head).
 * **Bibliographies are valid lists.** docutils writes citations as ``role="doc-biblioentry"``
   items of a ``role="list"``; a list may only hold ``listitem`` children (axe-core:
@@ -29,6 +34,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -36,8 +42,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-__all__ = ["has_math", "is_placeholder", "learner_launch_url", "listitem_citations",
-           "missing_alt_images", "setup"]
+__all__ = ["has_math", "is_placeholder", "lazy_images", "learner_launch_url",
+           "listitem_citations", "missing_alt_images", "setup"]
 
 _LOGGER = logging.getLogger(__name__)
 _LESSON_DOC_PREFIX = "notebooks/"
@@ -233,6 +239,33 @@ def _fold_solutions_without_js(app: Sphinx, pagename: str, templatename: str,
         context["metatags"] += NOSCRIPT_FOLD
 
 
+_IMG = re.compile(r"<img\b(?![^>]*\bloading=)")
+
+
+def lazy_images(body: str) -> str:
+    """`body` with each image fetched and decoded only as the reader nears it: figures below
+    the first screen no longer hold up the page's load."""
+    return _IMG.sub('<img loading="lazy" decoding="async"', body)
+
+
+def _load_images_lazily(app: Sphinx, pagename: str, templatename: str,
+                        context: dict[str, Any], doctree: Any) -> None:
+    if isinstance(context.get("body"), str):
+        context["body"] = lazy_images(context["body"])
+
+
+def _slim_assets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from coursekit.book.assets import slim_site
+
+    report = slim_site(Path(app.outdir))
+    _LOGGER.info("coursekit: stylesheets %d KB -> %d KB, icon font cut to %d glyphs (%.1f KB, "
+                "inlined), %d unused theme files removed (%d KB)", report.css_before // 1000,
+                report.css_after // 1000, report.glyphs, report.font_bytes / 1000,
+                len(report.removed_files), report.removed_bytes // 1000)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the alt-text check, the learner launch links and the asset trimming."""
     app.add_config_value("coursekit_learner_branch", "gh-pages", "html")
@@ -243,4 +276,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _trim_page_assets, priority=900)
     app.connect("html-page-context", _fix_citation_roles)
     app.connect("html-page-context", _fold_solutions_without_js)
+    app.connect("html-page-context", _load_images_lazily)
+    app.connect("build-finished", _slim_assets)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
