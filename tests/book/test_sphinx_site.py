@@ -15,9 +15,11 @@ from docutils.utils import new_document
 from coursekit.book.sphinx_site import (
     has_math,
     is_placeholder,
+    lazy_images,
     learner_launch_url,
     listitem_citations,
     missing_alt_images,
+    redirect_page,
 )
 
 REPO_URL = "https://github.com/example-org/election-course"
@@ -117,6 +119,9 @@ def test_a_notebook_figure_with_alt_text_in_cell_metadata_builds(
     page = (root / "_build" / "html" / "notebooks" / "99-mini.html").read_text()
     assert 'alt="A line rising from 1 to 2."' in page
     assert "vendor/mathjax" not in page and "THEBE_JS_URL" not in page
+    assert '<img loading="lazy" decoding="async" alt="A line rising' in page
+    front = (root / "_build" / "html" / "index.html").read_text()
+    assert '<link rel="icon" href="_static/' in front and "<title>" in front
 
 
 def test_placeholder_addresses_are_recognised() -> None:
@@ -124,3 +129,18 @@ def test_placeholder_addresses_are_recognised() -> None:
     assert is_placeholder("https://jupyterhub.example.edu") and is_placeholder("")
     assert not is_placeholder(REPO_URL)
     assert not is_placeholder("https://mybinder.org")
+
+
+def test_images_load_lazily_unless_the_page_says_otherwise() -> None:
+    body = '<p><img alt="a" src="a.svg"/><img loading="eager" alt="b" src="b.svg"/></p>'
+    assert lazy_images(body) == ('<p><img loading="lazy" decoding="async" alt="a" src="a.svg"/>'
+                                 '<img loading="eager" alt="b" src="b.svg"/></p>')
+
+
+def test_the_front_door_redirects_names_the_book_and_its_icon() -> None:
+    page = redirect_page("book/intro.html", "Data & Ethics", "favicon.svg")
+    assert '<meta http-equiv="Refresh" content="0; url=book/intro.html">' in page
+    assert "<title>Data &amp; Ethics</title>" in page and 'lang="en"' in page
+    assert '<link rel="icon" href="_static/favicon.svg">' in page
+    assert '<a href="book/intro.html">' in page
+    assert "rel=\"icon\"" not in redirect_page("a.html", "T", None)

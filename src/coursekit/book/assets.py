@@ -207,9 +207,9 @@ def inline_icon_fonts(css: str, css_file: Path, points: set[int]) -> tuple[str, 
     for face in _font_faces(css):
         text = face.serialize()
         urls = _FONT_URL.findall(text)
-        if not urls or not any("fontawesome" in url for url in urls):
-            continue
         files = [(css_file.parent / url).resolve() for url in urls]
+        if not any("fontawesome" in file.as_posix() for file in files):
+            continue
         truetype = next((f for f in files if f.suffix == ".ttf" and f.is_file()), None)
         if truetype is None:
             continue

@@ -33,6 +33,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -266,6 +267,33 @@ def _slim_assets(app: Sphinx, exception: Exception | None) -> None:
                 len(report.removed_files), report.removed_bytes // 1000)
 
 
+_BARE_REDIRECT = re.compile(r'\s*<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*')
+
+
+def redirect_page(target: str, title: str, favicon: str | None) -> str:
+    """The site's front door: a page that sends the reader on to `target`, with a title, the
+    book's icon (a browser asks for /favicon.ico on a page that names none: a 404) and a link
+    for a reader whose browser does not follow the refresh."""
+    icon = f'<link rel="icon" href="_static/{html.escape(favicon)}">' if favicon else ""
+    href = html.escape(target)
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title>{icon}"
+            f'<meta http-equiv="Refresh" content="0; url={href}"></head>'
+            f'<body><p><a href="{href}">{html.escape(title)}</a></p></body></html>\n')
+
+
+def _write_redirect_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    index = Path(app.outdir) / "index.html"
+    if index.exists() and not _BARE_REDIRECT.fullmatch(index.read_text(encoding="utf-8")):
+        return  # a real page, or ours already
+    target = app.builder.get_target_uri(app.config.root_doc)
+    favicon = Path(str(app.config.html_favicon)).name if app.config.html_favicon else None
+    index.write_text(redirect_page(target, app.config.html_title or app.config.project,
+                                   favicon), encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the alt-text check, the learner launch links and the asset trimming."""
     app.add_config_value("coursekit_learner_branch", "gh-pages", "html")
@@ -278,4 +306,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _fold_solutions_without_js)
     app.connect("html-page-context", _load_images_lazily)
     app.connect("build-finished", _slim_assets)
+    app.connect("build-finished", _write_redirect_index, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
