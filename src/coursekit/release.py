@@ -220,7 +220,9 @@ def learner_notebook(source: LessonSource, executed: Any | None = None,
     from coursekit.book.glue import cite_keys
 
     nb = copy.deepcopy(source.notebook)
-    links = links if links is not None else LinkIndex.of_folder(source.path.parent)
+    if links is None:
+        links = LinkIndex.of_folder(source.path.parent)
+        links.add(source.path.name, source.notebook)
     glued = glued if glued is not None else current_glued(source)
     values = glue_values(executed) if executed is not None else dict(glued.values) if glued \
         else {}
