@@ -88,7 +88,7 @@ def test_each_link_goes_to_the_chapter_and_exercise_its_text_names(lesson_id: st
             chapter, exercise = named_target(link["text"])
             assert target.notebook.startswith(f"{chapter:02d}-"), (lesson_id, link[0])
             if exercise is not None:
-                label = link["href"].split("#", 1)[1]
+                label = link["href"].partition("#")[2]  # an exercise is linked by its label
                 assert numbers.get(label) == exercise, (
                     f"{lesson_id}: {link[0]} points at {label}, which is Exercise "
                     f"{chapter}.{numbers.get(label)}")
@@ -126,8 +126,8 @@ _VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "wbr", "source", 
 
 class _Prose(HTMLParser):
     """The text runs of a page's article, each with the href of the link around it (or None);
-    exercise and solution titles and the hint blocks (written by the exercise definitions) are
-    left out: they are not prose."""
+    exercise and solution titles, code and the hint blocks (written by the exercise definitions)
+    are left out: they are not prose."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
