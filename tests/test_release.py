@@ -257,3 +257,58 @@ def test_a_build_writes_citations_from_the_bibliography_before_it_records_them(
                       if c.cell_type == "markdown")
     assert "(Kalla and Broockman, 2018" in prose and "**References**" in prose
     assert not RAW_KEY.search(prose)
+
+
+# --- links to other chapters and exercises -------------------------------------------------
+
+
+@pytest.mark.parametrize("lesson_id", LESSONS)
+def test_released_links_open_a_sibling_notebook_at_the_named_cell(released: Path,
+                                                                  lesson_id: str) -> None:
+    from .book.test_cross_links import learner_link_problems
+
+    assert learner_link_problems(released, lesson_id) == []
+
+
+def _two_lessons(tmp_path: Path, prose: str) -> LessonSource:
+    """01-a.ipynb (a markdown cell `prose`) beside 02-b.ipynb (two sections, one exercise and a
+    heading that only the book shows), both written to `tmp_path`."""
+    from coursekit.lessons.authoring import exercise_cells, new_lesson_notebook
+
+    b_cells = [nbformat.v4.new_markdown_cell("# Chapter b\n\n## The idea: scores\n\nText."),
+               nbformat.v4.new_markdown_cell("Intro.\n\n## Step 2 · A *list*"),
+               *exercise_cells("02-b", "q1", prompt="Do it.", solution="x = 1",
+                               starter="x = ...", title="First"),
+               nbformat.v4.new_markdown_cell("## The answer", metadata={"tags": [REVEALS]})]
+    nbformat.write(new_lesson_notebook("02-b", "1", b_cells), tmp_path / "02-b.ipynb")
+    a = new_lesson_notebook("01-a", "1", [nbformat.v4.new_markdown_cell(prose)])
+    nbformat.write(a, tmp_path / "01-a.ipynb")
+    return load_source(path=tmp_path / "01-a.ipynb")
+
+
+def test_learner_links_name_the_cell_of_a_section_or_exercise(tmp_path: Path) -> None:
+    source = _two_lessons(tmp_path, (
+        "See [chapter 2](02-b.ipynb#the-idea-scores), [chapter 2](02-b.ipynb#step-2--a-list),"
+        " [Exercise 2.1](#02-b-q1), [chapter 2](02-b.ipynb), [the answer](02-b.ipynb#the-answer)"
+        " and [a site](https://example.org/x.ipynb#y)."))
+    b = nbformat.read(tmp_path / "02-b.ipynb", as_version=4)
+    ids = [c.id for c in b.cells]
+    prose = learner_notebook(source, glued=None).cells[0].source
+    assert prose == (
+        f"See [chapter 2](02-b.ipynb#cell-id={ids[0]}), [chapter 2](02-b.ipynb#cell-id={ids[1]}),"
+        f" [Exercise 2.1](02-b.ipynb#cell-id={ids[2]}), [chapter 2](02-b.ipynb),"
+        " [the answer](02-b.ipynb) and [a site](https://example.org/x.ipynb#y).")
+
+
+@pytest.mark.parametrize(("link", "message"), [
+    ("[chapter 9](09-none.ipynb)", "no lesson notebook 09-none.ipynb"),
+    ("[chapter 2](02-b.ipynb#no-such-section)", "02-b.ipynb has no section with that slug"),
+    ("[Exercise 2.9](#02-b-q9)", "no exercise with that label"),
+    ("[chapter 2](02-b.ipynb#02-b-q1)", "has no section with that slug"),  # a label needs '#'
+])
+def test_a_link_to_nowhere_stops_the_release(tmp_path: Path, link: str, message: str) -> None:
+    from coursekit.errors import LessonError
+
+    source = _two_lessons(tmp_path, f"As {link} shows.")
+    with pytest.raises(LessonError, match=re.escape(message)):
+        learner_notebook(source)

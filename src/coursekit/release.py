@@ -6,7 +6,9 @@ it, formatted as myst-nb formats it: from the values packaged with coursekit whe
 built (`coursekit.book.glue`), or from an executed copy of the lesson (a jupyter-cache) when one
 is given. Values computed from an exercise's answer always get the placeholder
 ``[value: name]``: the solution's number would give the answer away. Citations read as in the
-book, "(Author, 2020)", and the bibliography becomes a reference list at the end.
+book, "(Author, 2020)", and the bibliography becomes a reference list at the end. Links to
+another chapter's section or to an exercise point at the cell JupyterLab scrolls to
+(`coursekit.lessons.links`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from coursekit.book.glue import Glued, bare_key, glued_from_run, packaged, stale_reason, stamp
 from coursekit.errors import LessonError
+from coursekit.lessons.links import LinkIndex
 from coursekit.lessons.source import REVEALS, LessonSource, cell_tags, lessons_dir, load_source
 from coursekit.messages import say
 
@@ -208,14 +211,18 @@ def current_glued(source: LessonSource) -> Glued | None:
 
 
 def learner_notebook(source: LessonSource, executed: Any | None = None,
-                     glued: Glued | None = None) -> Any:
+                     glued: Glued | None = None, links: LinkIndex | None = None) -> Any:
     """A learner's copy of a lesson: no solution cells or fences, no prose tagged
     ``reveals-answer``, starters in their place, glue
     roles filled from `executed` (an executed copy of the lesson) or else from `glued` (default:
-    the values packaged for this version of the lesson), citations written out."""
+    the values packaged for this version of the lesson), citations written out, links to other
+    lessons pointed at their cells (`links`: default, the lessons beside this one)."""
     from coursekit.book.glue import cite_keys
 
     nb = copy.deepcopy(source.notebook)
+    if links is None:
+        links = LinkIndex.of_folder(source.path.parent)
+        links.add(source.path.name, source.notebook)
     glued = glued if glued is not None else current_glued(source)
     values = glue_values(executed) if executed is not None else dict(glued.values) if glued \
         else {}
@@ -236,8 +243,9 @@ def learner_notebook(source: LessonSource, executed: Any | None = None,
             cell.metadata["tags"] = [t for t in tags if t != "solution"] + ["answer"]
             cell.metadata["coursekit"] = {"question": meta.get("question"), "role": "answer"}
         if cell.cell_type == "markdown":
-            cell.source = fill_glue(_plain_citations(cell.source, citations, order), values,
-                                    hidden)
+            cell.source = links.learner_links(fill_glue(
+                _plain_citations(cell.source, citations, order), values, hidden),
+                source.path.name)
         if "exercise" in tags:
             exercises += 1  # numbered as in the book: chapter.position
             cell.source = _plain_exercise(cell.source, meta.get("question", ""),
@@ -266,6 +274,7 @@ def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = N
         raise LessonError(f"no lesson {unknown[0]!r} in {src} (lessons: "
                           f"{', '.join(p.stem for p in paths)})")
     out.mkdir(parents=True, exist_ok=True)
+    links = LinkIndex.of_folder(src)
     written = []
     for path in paths:
         if lesson_ids and path.stem not in lesson_ids:
@@ -279,7 +288,7 @@ def release(out: Path, lesson_ids: list[str] | None = None, src: Path | None = N
         if glued is None:
             raise LessonError(f"{stale_reason(source.notebook)}: run `coursekit build` to "
                               "record them")
-        nbformat.write(learner_notebook(source, executed, glued), str(target))
+        nbformat.write(learner_notebook(source, executed, glued, links), str(target))
         written.append(target)
     return written
 
