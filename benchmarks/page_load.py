@@ -36,8 +36,9 @@ _LOAD = """() => {
 
 
 def pages(html: Path) -> list[str]:
-    """The book's reading pages: the front door, the intro, every chapter and search."""
-    found = ["index.html", "book/intro.html", "search.html"]
+    """The book's reading pages: the intro, every chapter and search (the front door,
+    index.html, only redirects to the intro)."""
+    found = ["book/intro.html", "search.html"]
     found += sorted(f"notebooks/{p.name}" for p in (html / "notebooks").glob("*.html"))
     return [p for p in found if (html / p).is_file()]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from coursekit.book.serve import make_server
 
-from .visit import CHROMIUM, CHROMIUM_ARGS, new_context
+from .visit import CHROMIUM, CHROMIUM_ARGS, LOAD_EVERY_IMAGE, new_context
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "docs" / "img"
@@ -26,6 +26,7 @@ def _page(browser: Any, origin: str, path: str, size: str) -> Any:
     context = new_context(browser, size, "light", device_scale_factor=2)
     page = context.new_page()
     page.goto(f"{origin}/{path}", wait_until="networkidle")
+    page.evaluate(LOAD_EVERY_IMAGE)  # figures load lazily: have them all before a picture
     return page
 
 

@@ -68,7 +68,7 @@ _IMAGES_WITHOUT_ALT = """() => Array.from(document.images).filter(img => {
 _SIDEWAYS_PX = """() => Math.max(0,
   document.documentElement.scrollWidth - document.documentElement.clientWidth)"""
 
-_LOAD_EVERY_IMAGE = """async () => {
+LOAD_EVERY_IMAGE = """async () => {
   document.querySelectorAll('img[loading="lazy"]').forEach(img => { img.loading = 'eager'; });
   await Promise.all(Array.from(document.images).map(img => img.complete ? null
     : new Promise(done => {
@@ -203,7 +203,7 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path,
         _wait_for_network_idle(page, visit, pending)
         visit.load_ms = page.evaluate(_LOAD_MS)
         visit.first_load_bytes = sum(_response_bytes(req) for req in finished)
-        page.evaluate(_LOAD_EVERY_IMAGE)  # weigh the page a reader scrolls to the end of
+        page.evaluate(LOAD_EVERY_IMAGE)  # weigh the page a reader scrolls to the end of
         _wait_for_network_idle(page, visit, pending)
         _wait_for_widgets(page)
         visit.widget_views = page.locator(
