@@ -176,19 +176,28 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path,
     page.on("console", on_console)
     page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
     pending: dict[str, float] = {}
+    documents = [0]  # how many documents the tab has shown (a redirect page is one)
+    issued_by: dict[Any, int] = {}
+    failures: list[Any] = []
+
+    def on_navigated(frame: Any) -> None:
+        if frame == page.main_frame:
+            documents[0] += 1
 
     def on_request(req: Any) -> None:
         visit.requests.append(req.url)
         pending[req.url] = time.monotonic()
+        issued_by[req] = documents[0]
 
     def on_finished(req: Any) -> None:
         finished.append(req)
         pending.pop(req.url, None)
 
     def on_failed(req: Any) -> None:
-        visit.failed_requests.append(f"{req.url}: {req.failure}")
+        failures.append(req)
         pending.pop(req.url, None)
 
+    page.on("framenavigated", on_navigated)
     page.on("request", on_request)
     page.on("requestfinished", on_finished)
     page.on("requestfailed", on_failed)
@@ -205,6 +214,11 @@ def visit_page(browser: Any, origin: str, page_path: str, screenshot_dir: Path,
         visit.first_load_bytes = sum(_response_bytes(req) for req in finished)
         page.evaluate(LOAD_EVERY_IMAGE)  # weigh the page a reader scrolls to the end of
         _wait_for_network_idle(page, visit, pending)
+        # a request the browser dropped because its page had moved on (the front door's
+        # redirect) did not fail; any other did
+        visit.failed_requests += [f"{req.url}: {req.failure}" for req in failures
+                                  if not (req.failure == "net::ERR_ABORTED"
+                                          and issued_by.get(req, 0) < documents[0])]
         _wait_for_widgets(page)
         visit.widget_views = page.locator(
             'script[type="application/vnd.jupyter.widget-view+json"]').count()
