@@ -116,11 +116,18 @@ def test_loaded_scripts_follow_script_tags_and_whole_vendored_packages(tmp_path:
 
 # --- icon font ---
 
-def test_drawn_characters_read_escapes_literals_and_custom_properties() -> None:
-    css = ('.fa-bars:before{content:"\\f0c9"}.x{--pst-icon-note:"\uf05a"}'
-           ".q:after{content:'\\201C a'}")
+def test_drawn_characters_read_escapes_and_literals() -> None:
+    css = '.fa-bars:before{content:"\\f0c9"}.q:after{content:\'\\201C a\'}.n{content:none}'
     # a hex escape ends at (and swallows) one space, as in CSS
-    assert drawn_characters(css) == {BARS, 0xF05A, 0x201C, ord("a")}
+    assert drawn_characters(css) == {BARS, 0x201C, ord("a")}
+
+
+def test_drawn_characters_follow_the_custom_properties_content_names() -> None:
+    css = (':root{--icon-note:var(--icon-info);--icon-info:"\uf05a";--icon-bell:"\\f0f3";'
+           '--icon-loop:var(--icon-loop)}'
+           ".note:before{content:var(--icon-note)}.x:before{content:var(--icon-loop)}"
+           '.y{--icon-unused-but-set:"\\f186"}')
+    assert drawn_characters(css) == {0xF05A}  # not the bell nor the moon: nothing draws them
 
 
 def _faces_css() -> str:
@@ -169,6 +176,13 @@ def test_slim_site_rewrites_sheets_and_removes_what_no_page_uses(tmp_path: Path)
         faces + '.nav:before{content:"\\f0c9"}.fa-github:before{content:"\\f09b"}',
         encoding="utf-8")
     (styles / "theme.css.map").write_text("{}")
+    mathjax = site / "_static" / "vendor" / "mathjax" / "input"
+    mathjax.mkdir(parents=True)
+    (mathjax.parent / "startup.js").write_text("'mathjaxword'")
+    (mathjax / "tex.js").write_text("'texword'")
+    catalogue = site / "_static" / "locales" / "de" / "LC_MESSAGES"
+    catalogue.mkdir(parents=True)
+    (catalogue / "booktheme.mo").write_bytes(b"\x00")
     report = slim_site(site)
     css = (styles / "theme.css").read_text(encoding="utf-8")
     assert ".fa-github" not in css and ".nav:before" in css
@@ -178,6 +192,10 @@ def test_slim_site_rewrites_sheets_and_removes_what_no_page_uses(tmp_path: Path)
     assert not (site / "_static" / "scripts" / "unused.js").exists()
     assert (site / "_static" / "app.js").exists()
     assert "_static/scripts/unused.js" in report.removed_files
+    assert (site / "_static" / "vendor" / "pkg" / "parts" / "part.js").exists()  # loaded
+    assert not (site / "_static" / "vendor" / "mathjax").exists()  # no page has math
+    assert not (site / "_static" / "locales").exists()
+    assert {"_static/vendor/mathjax/", "_static/locales/"} <= set(report.removed_files)
 
 
 # --- the built book ---
@@ -222,3 +240,19 @@ def test_every_icon_a_page_shows_is_drawn_by_the_inlined_font(built_book: Path) 
     assert icons and glyphs
     assert {i: g for i, g in glyphs.items() if not g <= drawn} == {}
     assert len(theme) < 150_000  # the full theme sheet is 397 KB
+
+
+def test_a_vendored_package_a_page_points_into_is_kept(tmp_path: Path) -> None:
+    from coursekit.book.assets import unused_folders
+
+    site = _site(tmp_path).resolve()
+    (site / "_static" / "vendor" / "mathjax").mkdir()
+    (site / "_static" / "vendor" / "mathjax" / "startup.js").write_text("x")
+    (site / "_static" / "vendor" / "widgets").mkdir()
+    (site / "math.html").write_text('<script src="_static/vendor/mathjax/startup.js"></script>')
+    (site / "_static" / "site.css").write_text(
+        ".w{background:url(vendor/widgets/bg.png)}")  # another way to point into a package
+    assert unused_folders(site, loaded_scripts(site)) == []
+    (site / "_static" / "site.css").write_text(".w{color:red}")
+    (site / "math.html").unlink()
+    assert [p.name for p in unused_folders(site, loaded_scripts(site))] == ["mathjax", "widgets"]

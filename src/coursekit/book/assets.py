@@ -5,7 +5,8 @@ The themes ship every rule of Bootstrap and every Font Awesome icon: ch3's first
 HTML build, `slim_site` keeps only the CSS rules whose selectors can match (each class and id a
 selector needs occurs in some page or script of the site), subsets the icon font to the glyphs
 the kept rules draw and inlines it (no late font request holding the page's load event), and
-removes source maps and the fonts no page asks for.
+removes source maps, the fonts, theme scripts and vendored packages no page asks for, and the
+themes' translation catalogues (read only while building).
 
 It is conservative where it cannot see: a class inside ``:not()`` / ``:is()`` / ``:where()`` /
 ``:has()`` is not required, attribute selectors are not read, and every word in every script
@@ -17,6 +18,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +37,10 @@ _COMPOSED_PREFIX = re.compile(r"""([A-Za-z_][\w-]*-)(?:\$\{|["'`]\s*\+)""")
 _FONT_URL = re.compile(r"""url\(\s*["']?([^"')]+?\.(?:woff2|woff|ttf))["']?\s*\)""")
 _FONT_SRC = re.compile(r"src\s*:[^;}]*")
 _DATA_URI = re.compile(r"data:font/woff;base64,([A-Za-z0-9+/=]+)")
-_CONTENT = re.compile(r"""(?:content|--[\w-]+)\s*:\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+_STRING = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+_DECLARATION = re.compile(rf"""(?<![\w-])(content|--[\w-]+)\s*:((?:{_STRING}|[^;}}"'])*)""")
+_QUOTED = re.compile(_STRING)
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
 # At-rules whose block holds rules; any other at-rule (@font-face, @keyframes...) is kept whole.
 _GROUPING = {"media", "supports", "container", "layer", "document"}
@@ -166,11 +171,36 @@ def purge_css(css: str, used: UsedNames) -> str:
 
 def drawn_characters(css: str) -> set[int]:
     """The code points the ``content:`` declarations of `css` can draw (icons are drawn this way),
-    directly or through a custom property (``--pst-icon-admonition-note: "\\f05a"``)."""
+    directly or through the custom properties they name, followed from one to the next
+    (``content: var(--pst-icon-admonition-note)``, ``--pst-icon-admonition-note:
+    var(--pst-icon-info-circle)``, ``--pst-icon-info-circle: "\\f05a"``)."""
+    drawn: set[int] = set()
+    properties: dict[str, list[str]] = {}
+    wanted: list[str] = []
+    for name, value in _DECLARATION.findall(css):
+        if name == "content":
+            drawn.update(_characters(value))
+            wanted += _VAR.findall(value)
+        else:
+            properties.setdefault(name, []).append(value)
+    seen: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for value in properties.get(name, []):
+            drawn.update(_characters(value))
+            wanted += _VAR.findall(value)
+    return drawn
+
+
+def _characters(value: str) -> set[int]:
+    """The code points of the quoted strings in a declaration's value, CSS escapes decoded."""
     points: set[int] = set()
-    for match in _CONTENT.finditer(css):
+    for quoted in _QUOTED.findall(value):
         text = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1)
-                               else m.group(2), match.group(1)[1:-1])
+                               else m.group(2), quoted[1:-1])
         points.update(ord(c) for c in text)
     return points
 
@@ -227,32 +257,58 @@ def inline_icon_fonts(css: str, css_file: Path, points: set[int]) -> tuple[str, 
 
 def slim_site(site: Path) -> SlimReport:
     """Cut the stylesheets and icon fonts of the built HTML site `site` down to what its pages
-    use (see the module's docstring); returns what changed."""
+    use, and remove what no page uses (see the module's docstring); returns what changed."""
     site = site.resolve()
     report = SlimReport()
-    used = used_names(site)
-    sheets = sorted((site / "_static").rglob("*.css"))
-    purged: dict[Path, str] = {}
-    for sheet in sheets:
-        css = sheet.read_text(encoding="utf-8")
-        report.css_before += len(css.encode())
-        purged[sheet] = purge_css(css, used)
-    points = set().union(*(drawn_characters(css) for css in purged.values()))
-    unused: set[Path] = set()
-    for sheet, css in purged.items():
-        css, replaced, glyphs = inline_icon_fonts(css, sheet, points)
-        unused.update(replaced)
-        report.glyphs += glyphs
-        report.font_bytes += sum(len(m) * 3 // 4 for m in _DATA_URI.findall(css))
-        report.css_after += len(css.encode())
-        if css != sheet.read_text(encoding="utf-8"):
-            write_atomic(sheet, css)
+    unused = _slim_sheets(site, used_names(site), report)
     loaded = loaded_scripts(site)
     unused.update(p for p in (site / "_static").rglob("*.map"))
-    unused.update(p for p in (site / "_static" / "scripts").glob("*.js")
-                  if p not in loaded)
+    unused.update(p for p in (site / "_static" / "scripts").glob("*.js") if p not in loaded)
     for path in sorted(unused):
         report.removed_bytes += path.stat().st_size
         report.removed_files.append(str(path.relative_to(site)))
         path.unlink()
+    for folder in unused_folders(site, loaded):
+        report.removed_bytes += sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+        report.removed_files.append(f"{folder.relative_to(site)}/")
+        shutil.rmtree(folder)
     return report
+
+
+def _slim_sheets(site: Path, used: UsedNames, report: SlimReport) -> set[Path]:
+    """Purge and rewrite every stylesheet under ``_static``; returns the font files the
+    inlined icon font replaces."""
+    purged = {sheet: purge_css(sheet.read_text(encoding="utf-8"), used)
+              for sheet in sorted((site / "_static").rglob("*.css"))}
+    points = set().union(*(drawn_characters(css) for css in purged.values()))
+    replaced_fonts: set[Path] = set()
+    for sheet, css in purged.items():
+        before = sheet.read_text(encoding="utf-8")
+        css, replaced, glyphs = inline_icon_fonts(css, sheet, points)
+        replaced_fonts.update(replaced)
+        report.glyphs += glyphs
+        report.font_bytes += sum(len(m) * 3 // 4 for m in _DATA_URI.findall(css))
+        report.css_before += len(before.encode())
+        report.css_after += len(css.encode())
+        if css != before:
+            write_atomic(sheet, css)
+    return replaced_fonts
+
+
+def unused_folders(site: Path, loaded: set[Path]) -> list[Path]:
+    """The vendored packages (``_static/vendor/<package>/``) that no page loads a script from
+    and no page or stylesheet points into (a book without math ships no MathJax), and the
+    themes' translation catalogues (``_static/locales``: used while building, never read by
+    a page)."""
+    static = site / "_static"
+    vendor = static / "vendor"
+    pointers = [*(p for p in site.rglob("*.html") if not p.is_relative_to(static)),
+                *(p for p in static.rglob("*.css") if not p.is_relative_to(vendor))]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in pointers]
+    folders = [static / "locales"] if (static / "locales").is_dir() else []
+    for package in sorted(p for p in vendor.iterdir() if p.is_dir()) if vendor.is_dir() else []:
+        if any(script.is_relative_to(package) for script in loaded):
+            continue
+        if not any(f"vendor/{package.name}/" in text for text in texts):
+            folders.append(package)
+    return folders
