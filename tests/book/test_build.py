@@ -76,6 +76,19 @@ def test_rebuild_with_nothing_changed_executes_no_notebook(tmp_path: Path) -> No
     assert (root / "_build" / "html" / "index.html").is_file()
 
 
+def test_a_build_of_another_book_records_its_values_beside_it_not_in_the_package(
+        tmp_path: Path) -> None:
+    from coursekit.book.build import glued_folder
+    from coursekit.book.glue import GLUED_DIR
+
+    assert glued_folder(REPO) is None  # this checkout: its values ship with the package
+    root = mini_book(tmp_path, ["from coursekit.book.glue import glue", "glue('n', 42)"])
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    assert (root / "_build" / "glued" / "99-mini.json").is_file()
+    assert not (GLUED_DIR / "99-mini.json").exists()
+
+
 def test_build_without_book_extras_names_the_install_command(tmp_path: Path) -> None:
     hide = textwrap.dedent("""
         import importlib.abc, sys

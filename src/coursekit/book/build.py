@@ -75,6 +75,16 @@ def _command(root: Path, config: Path, path_output: Path | None) -> list[str]:
     return cmd
 
 
+def glued_folder(root: Path) -> Path | None:
+    """Where a build of the book at `root` records its lessons' glued values: the package's own
+    ``glued/`` when `root` is the checkout this coursekit runs from (they ship with it), else
+    ``root/_build/glued`` (another book, or an installed coursekit: its package stays as it
+    was)."""
+    from coursekit.book.glue import GLUED_DIR
+
+    return None if GLUED_DIR.is_relative_to(root.resolve()) else root / "_build" / "glued"
+
+
 def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bool = True,
                pdf: bool = False) -> BuildResult:
     """Build the book (or its no-solutions edition) and return where the HTML is.
@@ -109,7 +119,7 @@ def build_book(root: Path | None = None, *, no_solutions: bool = False, echo: bo
         raise BuildError(f"{_failure_summary(log)} (full log: {report})")
     from coursekit.book.glue import record_lessons  # learner notebooks ship what it computed
 
-    record_lessons(root, root / "_build" / ".jupyter_cache")
+    record_lessons(root, root / "_build" / ".jupyter_cache", glued_folder(root))
     printed = None
     if pdf:
         from coursekit.book.pdf import write_pdf
