@@ -108,6 +108,17 @@ def test_feedback_is_self_contained_and_fits_a_phone() -> None:
     assert page.count('<li class="q">') == 2
 
 
+def test_each_question_shows_its_statuss_own_icon() -> None:
+    statuses = (Status.CORRECT, Status.INCORRECT, Status.ERROR, Status.TIMEOUT,
+                Status.NOT_ATTEMPTED, Status.NEEDS_REVIEW)
+    questions = tuple(QuestionResult(f"q{i}", "", status, "message", 0.0, 1.0)
+                      for i, status in enumerate(statuses, 1))
+    page = feedback_html(Record("ana", "ana.ipynb", Result(
+        "c" * 64, "01-x", "1", GRADED, "ran to the end", questions)))
+    shown = re.findall(r'<span aria-hidden="true">(.*?)</span>', page)
+    assert shown == [status.icon for status in statuses]  # the same icons the learner saw
+
+
 def test_feedback_for_an_unreadable_notebook_says_why() -> None:
     page = feedback_html(unreadable("bo"))
     assert "could not be graded" in page and "the file is empty" in page

@@ -210,9 +210,6 @@ def gradescope(record: Record) -> dict[str, Any]:
 
 # -- the feedback page -----------------------------------------------------------------------
 
-_ICON = {Status.CORRECT: "✓", Status.RECORDED: "✎", Status.NOT_ATTEMPTED: "–",
-         Status.INCORRECT: "✗", Status.NEEDS_REVIEW: "✎"}
-
 _CSS = """
 :root{color-scheme:light dark;--fg:#1a1a1a;--bg:#fff;--muted:#555;--line:#ddd;
 --ok:#17663a;--bad:#9b1c1c;--warn:#7a4b00;--code:#f2f2f2}
@@ -293,7 +290,8 @@ def _question_html(q: Any) -> str:
     css = q.status.split()[0] if q.status.split()[0] in (
         "correct", "recorded", "incorrect", "error", "tampered", "missing", "unreadable",
         "needs", "wrong") else "other"
-    icon = _ICON.get(q.status, "!")
+    known = Status.parse(str(q.status))
+    icon = known.icon if known is not None else "!"
     name = f"{q.question}: {q.title}" if q.title else q.question
     return (f'<li class="q"><div class="head"><span>{e(name)}</span>'
             f"<span>{_points(q.score)} / {_points(q.max_score)} "
