@@ -71,12 +71,11 @@ class SlimReport:
     font_bytes: int = 0
 
 
-def used_names(site: Path) -> UsedNames:
+def used_names(site: Path, scripts: set[Path] | None = None) -> UsedNames:
     """Every class and id written in the site's HTML, and every word and composed class prefix
-    in the scripts its pages load (a vendored package's scripts count whole: they load each
-    other)."""
+    in the scripts its pages load (`scripts`: default, `loaded_scripts(site)`)."""
     used = UsedNames()
-    for script in loaded_scripts(site):
+    for script in loaded_scripts(site) if scripts is None else scripts:
         text = script.read_text(encoding="utf-8", errors="replace")
         used.words.update(_WORD.findall(text))
         used.prefixes.update(_COMPOSED_PREFIX.findall(text))
@@ -260,8 +259,8 @@ def slim_site(site: Path) -> SlimReport:
     use, and remove what no page uses (see the module's docstring); returns what changed."""
     site = site.resolve()
     report = SlimReport()
-    unused = _slim_sheets(site, used_names(site), report)
     loaded = loaded_scripts(site)
+    unused = _slim_sheets(site, used_names(site, loaded), report)
     unused.update(p for p in (site / "_static").rglob("*.map"))
     unused.update(p for p in (site / "_static" / "scripts").glob("*.js") if p not in loaded)
     for path in sorted(unused):
@@ -278,12 +277,13 @@ def slim_site(site: Path) -> SlimReport:
 def _slim_sheets(site: Path, used: UsedNames, report: SlimReport) -> set[Path]:
     """Purge and rewrite every stylesheet under ``_static``; returns the font files the
     inlined icon font replaces."""
-    purged = {sheet: purge_css(sheet.read_text(encoding="utf-8"), used)
-              for sheet in sorted((site / "_static").rglob("*.css"))}
+    originals = {sheet: sheet.read_text(encoding="utf-8")
+                 for sheet in sorted((site / "_static").rglob("*.css"))}
+    purged = {sheet: purge_css(css, used) for sheet, css in originals.items()}
     points = set().union(*(drawn_characters(css) for css in purged.values()))
     replaced_fonts: set[Path] = set()
     for sheet, css in purged.items():
-        before = sheet.read_text(encoding="utf-8")
+        before = originals[sheet]
         css, replaced, glyphs = inline_icon_fonts(css, sheet, points)
         replaced_fonts.update(replaced)
         report.glyphs += glyphs

@@ -222,10 +222,10 @@ def listitem_citations(body: str) -> str:
     return body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def _fix_citation_roles(app: Sphinx, pagename: str, templatename: str,
-                        context: dict[str, Any], doctree: Any) -> None:
+def _rewrite_body(app: Sphinx, pagename: str, templatename: str,
+                  context: dict[str, Any], doctree: Any) -> None:
     if isinstance(context.get("body"), str):
-        context["body"] = listitem_citations(context["body"])
+        context["body"] = lazy_images(listitem_citations(context["body"]))
 
 
 #: Without JavaScript togglebutton.js never runs: keep solutions folded anyway (title shown).
@@ -247,12 +247,6 @@ def lazy_images(body: str) -> str:
     """`body` with each image fetched and decoded only as the reader nears it: figures below
     the first screen no longer hold up the page's load."""
     return _IMG.sub('<img loading="lazy" decoding="async"', body)
-
-
-def _load_images_lazily(app: Sphinx, pagename: str, templatename: str,
-                        context: dict[str, Any], doctree: Any) -> None:
-    if isinstance(context.get("body"), str):
-        context["body"] = lazy_images(context["body"])
 
 
 def _slim_assets(app: Sphinx, exception: Exception | None) -> None:
@@ -302,9 +296,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after sphinx-book-theme builds its launch buttons (priority 501)
     app.connect("html-page-context", _point_launch_buttons_at_learner, priority=600)
     app.connect("html-page-context", _trim_page_assets, priority=900)
-    app.connect("html-page-context", _fix_citation_roles)
+    app.connect("html-page-context", _rewrite_body)  # citation list items, lazy figures
     app.connect("html-page-context", _fold_solutions_without_js)
-    app.connect("html-page-context", _load_images_lazily)
     app.connect("build-finished", _slim_assets)
     app.connect("build-finished", _write_redirect_index, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
