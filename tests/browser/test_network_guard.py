@@ -3,14 +3,14 @@ and the request goes nowhere (Chromium fails it; nothing is intercepted in betwe
 
 from __future__ import annotations
 
-import functools
-import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from coursekit.book.serve import make_server
 
 from .visit import guard_network, new_context
 
@@ -26,13 +26,7 @@ def tiny_site(tmp_path: Path) -> Iterator[str]:
     (tmp_path / "index.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "local.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', encoding="utf-8")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    server = make_server(tmp_path, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -156,6 +156,21 @@ def gradebook_counts(out: Path) -> tuple[int, int]:
         return 0, 0
 
 
+def slow_batch(folder: Path, count: int, sleep: float) -> Path:
+    """`folder` holding `count` distinct full-marks submissions, each running `sleep` s."""
+    folder.mkdir()
+    for i in range(count):
+        write(folder / f"l{i}.ipynb", distinct(solved(), i, sleep=sleep))
+    return folder
+
+
+def wait_until_one_is_saved(out: Path, proc: subprocess.Popen[Any]) -> None:
+    """Return once the batch in `proc` has saved a record to `out` (or ended, or 600 s)."""
+    deadline = time.monotonic() + 600
+    while gradebook_counts(out)[0] < 1 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+
+
 def test_cluster_records_equal_a_local_run(cluster: Cluster, tmp_path: Path) -> None:
     folder = tmp_path / "subs"
     folder.mkdir()
@@ -228,21 +243,15 @@ def test_worker_killed_mid_batch_still_gives_every_record_once(cluster: Cluster,
 
 
 def test_client_killed_mid_batch_resumes(cluster: Cluster, tmp_path: Path) -> None:
-    folder = tmp_path / "subs"
-    folder.mkdir()
     count = 6
-    for i in range(count):
-        write(folder / f"l{i}.ipynb", distinct(solved(), i, sleep=1))
+    folder = slow_batch(tmp_path / "subs", count, sleep=1)
     out = tmp_path / "dask"
     args = [sys.executable, "-m", "coursekit", "grade", str(folder), "--out", str(out),
             "--dask", cluster.address, "--quiet"]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             cwd=REPO)
     try:
-        deadline = time.monotonic() + 600
-        while gradebook_counts(out)[0] < 1 and time.monotonic() < deadline \
-                and proc.poll() is None:
-            time.sleep(0.05)
+        wait_until_one_is_saved(out, proc)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:
@@ -259,11 +268,8 @@ def test_client_killed_mid_batch_resumes(cluster: Cluster, tmp_path: Path) -> No
 
 
 def test_lost_scheduler_stops_the_batch_with_what_was_graded_saved(tmp_path: Path) -> None:
-    folder = tmp_path / "subs"
-    folder.mkdir()
     count = 6
-    for i in range(count):
-        write(folder / f"l{i}.ipynb", distinct(solved(), i, sleep=2))
+    folder = slow_batch(tmp_path / "subs", count, sleep=2)
     out = tmp_path / "dask"
     (tmp_path / "cluster").mkdir()
     with start_cluster(tmp_path / "cluster", 1) as small:
@@ -272,10 +278,7 @@ def test_lost_scheduler_stops_the_batch_with_what_was_graded_saved(tmp_path: Pat
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 cwd=REPO)
         try:
-            deadline = time.monotonic() + 600
-            while gradebook_counts(out)[0] < 1 and time.monotonic() < deadline \
-                    and proc.poll() is None:
-                time.sleep(0.05)
+            wait_until_one_is_saved(out, proc)
             small.kill("scheduler")
             _, stderr = proc.communicate(timeout=300)
         finally:
